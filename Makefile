@@ -1,0 +1,38 @@
+# policyd: `make run` and `make test` work on a fresh Debian machine.
+SWIFT ?= swift
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA_DIR ?= ./data
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libmicrohttpd-dev pkg-config
+
+.PHONY: deps build release run test test-unit test-tsan clean
+
+## Install the system packages the build needs, when missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product policyd
+
+## Build and serve on $(HOST):$(PORT) with $(DATA_DIR).
+run: release
+	mkdir -p $(DATA_DIR)
+	.build/release/policyd serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+## Every test: unit, end-to-end.
+test: deps test-unit
+
+test-unit:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build .build-*

@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "policyd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "policyd", targets: ["policyd"]),
+        .executable(name: "policyd-bench", targets: ["policyd-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // libmicrohttpd, found through pkg-config; Debian's package is libmicrohttpd-dev.
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        // Only what Swift cannot call itself (the variadic MHD_start_daemon).
+        .target(name: "CMicroHTTPDShims", dependencies: ["CMicroHTTPD"]),
+        .target(
+            name: "MicroHTTP",
+            dependencies: [
+                "CMicroHTTPD", "CMicroHTTPDShims",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "PolicyLanguage"),
+        .target(
+            name: "PolicyService",
+            dependencies: [
+                "PolicyLanguage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "PolicyAPI",
+            dependencies: [
+                "MicroHTTP", "PolicyService", "PolicyLanguage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "policyd",
+            dependencies: [
+                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "policyd-bench",
+            dependencies: ["PolicyLanguage", "PolicyService"],
+            path: "bench/Sources/policyd-bench"
+        ),
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"]),
+        .testTarget(name: "PolicyAPITests", dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

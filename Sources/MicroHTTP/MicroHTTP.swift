@@ -1,0 +1,4 @@
+/// The HTTP server over libmicrohttpd (placeholder until the server lands).
+public enum MicroHTTP {
+    public static let serverName = "policyd"
+}

@@ -1,0 +1,6 @@
+import PolicyAPI
+import Testing
+
+@Test func apiVersionIsSet() {
+    #expect(!PolicyAPIInfo.version.isEmpty)
+}

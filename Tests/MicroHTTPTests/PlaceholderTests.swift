@@ -1,0 +1,6 @@
+import MicroHTTP
+import Testing
+
+@Test func serverNameIsPolicyd() {
+    #expect(MicroHTTP.serverName == "policyd")
+}

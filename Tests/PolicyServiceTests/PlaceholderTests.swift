@@ -1,0 +1,6 @@
+import PolicyService
+import Testing
+
+@Test func serviceKnowsEveryEvent() {
+    #expect(PolicyServiceInfo.events.count == 6)
+}

@@ -1,0 +1,3 @@
+import PolicyLanguage
+
+print("policyd-bench: no benchmarks yet")
