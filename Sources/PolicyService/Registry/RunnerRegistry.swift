@@ -1,0 +1,57 @@
+import Synchronization
+
+/// The active runner of every network. A lookup takes the lock only to copy one
+/// reference out of a fixed array slot, and the lock is never held for anything longer
+/// than creating, starting and registering a runner: a lookup never waits behind a
+/// replacement's compile, write or the old runner's stop.
+final class RunnerRegistry: Sendable {
+    struct State {
+        /// Indexed by network id; slot 0 unused.
+        var runners: [Runner?] = Array(repeating: nil, count: NetworkID.range.upperBound + 1)
+        /// Last generation started per network; never reset, so generations only grow.
+        var generations: [Int: Int] = [:]
+        var count = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The active runner of a network, or nil.
+    func runner(for networkID: Int) -> Runner? {
+        guard NetworkID.isValid(networkID) else { return nil }
+        return state.withLock { $0.runners[networkID] }
+    }
+
+    /// Every active runner, by network id.
+    func all() -> [Runner] {
+        state.withLock { s in s.runners.compactMap { $0 } }
+    }
+
+    /// How many networks have a runner.
+    var count: Int { state.withLock { $0.count } }
+
+    /// The swap, steps 3 and 4's first half: under the lock, build the new runner with
+    /// the next generation, start it and put it in place of the old one, which is
+    /// returned still running: the caller stops it after the lock is released.
+    func install(_ networkID: Int, make: (_ generation: Int, _ previous: Runner?) -> Runner) -> (new: Runner, old: Runner?) {
+        state.withLock { s in
+            let generation = (s.generations[networkID] ?? 0) + 1
+            let old = s.runners[networkID]
+            let new = make(generation, old)
+            new.start()
+            s.generations[networkID] = generation
+            s.runners[networkID] = new
+            if old == nil { s.count += 1 }
+            return (new, old)
+        }
+    }
+
+    /// Unregisters a network's runner and returns it (still running: the caller stops it).
+    func remove(_ networkID: Int) -> Runner? {
+        state.withLock { s in
+            guard let old = s.runners[networkID] else { return nil }
+            s.runners[networkID] = nil
+            s.count -= 1
+            return old
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import PolicyLanguage
+
+/// The peer table's file form: `{"peers":[{peer_id, added_at, last_seen, member_tags,
+/// policy_tags}], "cooldowns":[{peer_id, until}]}`.
+extension PeerTable {
+    /// Encodes the table; also returns the version it encoded.
+    func encoded() -> (bytes: [UInt8], version: Int) {
+        let (peers, cooldowns, version) = withState { s in (Array(s.peers.values), s.cooldowns, s.version) }
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("peers")
+        w.beginArray()
+        for p in peers.sorted(by: { $0.peerID < $1.peerID }) {
+            w.beginObject()
+            w.key("peer_id"); w.int(p.peerID)
+            w.key("added_at"); w.double(p.addedAt)
+            w.key("last_seen"); w.double(p.lastSeen)
+            w.key("member_tags"); w.tagList(p.memberTags)
+            w.key("policy_tags"); w.tagList(p.policyTags)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("cooldowns")
+        w.beginArray()
+        for (id, until) in cooldowns.sorted(by: { $0.key < $1.key }) {
+            w.beginObject()
+            w.key("peer_id"); w.int(id)
+            w.key("until"); w.double(until)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return (w.bytes, version)
+    }
+
+    /// Decodes a stored table; nil when the bytes are not a peer table.
+    static func decode(_ bytes: [UInt8]) -> PeerTable? {
+        guard let json = try? JSONParser().parse(bytes), case .array(let list)? = json["peers"] else { return nil }
+        var records: [PeerRecord] = []
+        for item in list {
+            guard let id = item["peer_id"]?.storedInt, let added = item["added_at"]?.storedDouble,
+                let seen = item["last_seen"]?.storedDouble
+            else { return nil }
+            records.append(
+                PeerRecord(
+                    peerID: id, addedAt: added, lastSeen: seen,
+                    memberTags: item["member_tags"]?.storedStrings ?? [],
+                    policyTags: item["policy_tags"]?.storedStrings ?? []))
+        }
+        let table = PeerTable(peers: records)
+        if case .array(let cooldowns)? = json["cooldowns"] {
+            table.withState { s in
+                for c in cooldowns {
+                    if let id = c["peer_id"]?.storedInt, let until = c["until"]?.storedDouble { s.cooldowns[id] = until }
+                }
+            }
+        }
+        return table
+    }
+}
+
+extension JSONWriter {
+    mutating func tagList(_ list: [String]) {
+        beginArray()
+        for s in list { string(s) }
+        endArray()
+    }
+}
+
+extension JSONValue {
+    var storedInt: Int? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
+    var storedDouble: Double? {
+        switch self {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: nil
+        }
+    }
+
+    var storedStrings: [String]? {
+        guard case .array(let items) = self else { return nil }
+        var out: [String] = []
+        for item in items {
+            guard case .string(let s) = item else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+}

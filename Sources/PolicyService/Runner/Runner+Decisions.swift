@@ -1,0 +1,86 @@
+import Logging
+import PolicyLanguage
+
+extension Runner {
+    /// Answers a gate event (connect, dial, datagram) and applies the decision's side
+    /// effects (tag, log, webhook) while the runner is running.
+    public func decide(_ input: DecisionInput) -> GateDecision {
+        let now = environment.now()
+        var context = EvalContext()
+        context.peerID = input.peerID
+        context.port = input.port
+        context.localTags = input.localTags
+        context.senderRating = input.senderRating
+        context.size = input.size
+        context.direction = input.direction
+        context.networkID = networkID
+        context.now = now
+
+        let (members, record) = peers.withState { s -> (Int, PeerRecord?) in
+            guard s.peers[input.peerID] != nil else { return (s.peers.count, nil) }
+            s.peers[input.peerID]!.lastSeen = now
+            return (s.peers.count, s.peers[input.peerID])
+        }
+        context.members = members
+        if let record {
+            context.peerAgeS = max(0, now - record.addedAt)
+            context.peerTags = TagUnion.union(input.peerTags, record.memberTags, record.policyTags)
+        } else {
+            context.peerTags = TagUnion.union(input.peerTags)
+        }
+
+        let decision = policy.decide(input.event, context: context)
+        counters.count(decision.verdict, error: decision.error != nil)
+        if !decision.directives.isEmpty {
+            apply(decision.directives, toPeer: input.peerID, event: input.event)
+        }
+        return decision
+    }
+
+    /// Side effects of a gate decision's directives; verdict directives need no work.
+    private func apply(_ directives: [Directive], toPeer peerID: Int, event: EventKind) {
+        var running: Bool?
+        for directive in directives {
+            // Gate side effects are tag, log and webhook (policy-engine.md, "Evaluation").
+            switch directive.type {
+            case .tag, .log, .webhook:
+                if running == nil { running = state == .running }
+                guard running == true else { return }
+                execute(directive, peerID: peerID, event: event)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Executes the directives that act on one peer or on the outside world:
+    /// tag, evict, log, webhook. Returns what it did, for cycle and membership results.
+    @discardableResult
+    func execute(_ directive: Directive, peerID: Int, event: EventKind) -> DirectiveEffect {
+        switch directive.params {
+        case .tag(let add, let remove):
+            return peers.tag(peerID, add: add, remove: remove) ? .tagged : .none
+        case .log(let message, let level):
+            var logger = environment.logger
+            logger[metadataKey: "network"] = "\(networkID)"
+            logger[metadataKey: "rule"] = "\(directive.rule)"
+            logger[metadataKey: "event"] = "\(event.rawValue)"
+            if peerID != 0 { logger[metadataKey: "peer"] = "\(peerID)" }
+            logger.log(level: level == .warn ? .warning : .info, "\(message)")
+            return .none
+        case .webhook(let name):
+            environment.outlet(PolicyEvent(name: "policy.\(name)", networkID: networkID, rule: directive.rule))
+            return .none
+        default:
+            if directive.type == .evict, peerID != 0 {
+                return peers.remove([peerID]).isEmpty ? .none : .evicted
+            }
+            return .none
+        }
+    }
+}
+
+/// What executing one directive did.
+enum DirectiveEffect {
+    case none, tagged, evicted
+}

@@ -1,0 +1,105 @@
+import Dispatch
+import Logging
+import PolicyLanguage
+import Synchronization
+
+/// One network's policy runner: a compiled policy, the network's peer table and counters.
+///
+/// Thread-safe: decisions run concurrently on any thread; cycles run one at a time on
+/// the runner's own queue; `start()`/`stop()` are idempotent from any thread.
+public final class Runner: Sendable {
+    public let networkID: Int
+    /// Counts the runners this process started for the network; only grows.
+    public let generation: Int
+    public let policy: CompiledPolicy
+    /// Quoted content hash of the document (the HTTP ETag).
+    public let etag: String
+    /// Shared with the runner this one replaced (peer state survives a swap).
+    public let peers: PeerTable
+
+    let environment: RunnerEnvironment
+    let counters = RunnerCounters()
+    let control: Mutex<Control>
+    /// Cycles run here, one at a time, so a timer tick and a manual cycle never overlap.
+    let cycleQueue: DispatchQueue
+    /// Entered by every cycle while it runs; `stop()` waits on it.
+    let cyclesInFlight = DispatchGroup()
+
+    struct Control {
+        var lifecycle = RunnerLifecycle()
+        var startedAt: Double?
+        var cycleNum = 0
+        var timer: (any DispatchSourceTimer)?
+    }
+
+    public init(
+        networkID: Int,
+        generation: Int,
+        policy: CompiledPolicy,
+        etag: String,
+        peers: PeerTable,
+        environment: RunnerEnvironment
+    ) {
+        self.networkID = networkID
+        self.generation = generation
+        self.policy = policy
+        self.etag = etag
+        self.peers = peers
+        self.environment = environment
+        self.control = Mutex(Control())
+        self.cycleQueue = DispatchQueue(label: "policyd.runner.\(networkID).\(generation)")
+    }
+
+    /// created, running or stopped.
+    public var state: RunnerLifecycle.State { control.withLock { $0.lifecycle.state } }
+
+    /// Unix seconds when the runner started; nil before.
+    public var startedAt: Double? { control.withLock { $0.startedAt } }
+
+    /// Cycles this runner has run.
+    public var cycleNum: Int { control.withLock { $0.cycleNum } }
+
+    /// Decision counters.
+    public var decisionCounts: DecisionCounts { counters.snapshot }
+
+    /// Runtime errors of action events (join, leave, cycle) so far.
+    public var actionErrorCount: Int { counters.actionErrors.load(ordering: .relaxed) }
+
+    /// Starts the runner and, when `config.cycle` is set, its cycle timer.
+    /// A no-op when already started or stopped.
+    public func start() {
+        control.withLock { c in
+            guard c.lifecycle.start() else { return }
+            c.startedAt = environment.now()
+            if let seconds = policy.config.cycleSeconds {
+                c.timer = makeCycleTimer(every: seconds)
+            }
+        }
+    }
+
+    /// Stops the runner: no more cycles, no more directives. Waits for a cycle in
+    /// progress to finish. A no-op before start and when already stopped.
+    /// Must not be called from inside a cycle of this runner.
+    public func stop() {
+        let (stoppedNow, timer) = control.withLock { c in
+            let now = c.lifecycle.stop()
+            defer { c.timer = nil }
+            return (now, c.timer)
+        }
+        timer?.cancel()
+        if stoppedNow {
+            cyclesInFlight.wait()
+        }
+    }
+
+    private func makeCycleTimer(every seconds: Double) -> any DispatchSourceTimer {
+        let timer = DispatchSource.makeTimerSource(queue: cycleQueue)
+        let interval = DispatchTimeInterval.nanoseconds(Int(min(seconds, 1e9) * 1e9))
+        timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        timer.setEventHandler { [weak self] in
+            _ = self?.cycleOnQueue()
+        }
+        timer.resume()
+        return timer
+    }
+}

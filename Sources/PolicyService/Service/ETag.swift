@@ -1,0 +1,44 @@
+import Crypto
+import PolicyLanguage
+
+/// The identity of a stored document: a quoted SHA-256 of its canonical JSON encoding
+/// (sorted keys, no insignificant white space), so white space does not change it.
+public enum ETag {
+    public static func of(_ json: JSONValue) -> String {
+        quoted(SHA256.hash(data: json.canonicalBytes))
+    }
+
+    /// For stored bytes that may not even be JSON (a corrupt file still has an identity).
+    public static func of(storedBytes bytes: [UInt8]) -> String {
+        if let json = try? JSONParser().parse(bytes) { return of(json) }
+        return quoted(SHA256.hash(data: bytes))
+    }
+
+    private static func quoted(_ digest: SHA256.Digest) -> String {
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in digest {
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0xF)])
+        }
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether an If-Match header value names `etag` (`*` matches any; lists allowed).
+    public static func matches(_ header: String, _ etag: String) -> Bool {
+        header.split(separator: ",").contains { item in
+            let t = item.trimmingSpaces
+            return t == "*" || t == etag || t == "W/" + etag
+        }
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var s = self
+        while s.first == " " || s.first == "\t" { s.removeFirst() }
+        while s.last == " " || s.last == "\t" { s.removeLast() }
+        return s
+    }
+}

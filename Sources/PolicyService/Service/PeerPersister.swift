@@ -1,0 +1,30 @@
+import Logging
+import Synchronization
+
+/// Writes peer tables to the store when they changed since their last write; best
+/// effort: a failure is logged, never fatal.
+final class PeerPersister: Sendable {
+    let store: PolicyStore
+    let logger: Logger
+    private let written = Mutex([Int: Int]())
+
+    init(store: PolicyStore, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    func persist(_ networkID: Int, _ table: PeerTable) {
+        guard written.withLock({ $0[networkID] }) != table.version else { return }
+        let (bytes, version) = table.encoded()
+        do {
+            try store.savePeerTable(bytes, for: networkID)
+            written.withLock { $0[networkID] = version }
+        } catch {
+            logger.warning("could not save peer table", metadata: ["network": "\(networkID)", "error": "\(error)"])
+        }
+    }
+
+    func forget(_ networkID: Int) {
+        written.withLock { _ = $0.removeValue(forKey: networkID) }
+    }
+}

@@ -1,0 +1,104 @@
+import PolicyLanguage
+
+/// One network's line of a reload-all.
+public struct ReloadResult: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        case started, swapped, unchanged, stopped, failed
+    }
+
+    public var networkID: Int
+    public var action: Action
+    /// The runner now active (absent for stopped, and for failed without a runner).
+    public var generation: Int?
+    /// Why it failed.
+    public var error: String?
+}
+
+extension PolicyService {
+    /// Rebuilds a network's runner from its stored document: always a new generation,
+    /// even when the document did not change.
+    public func reload(_ networkID: Int) throws(ServiceError) -> Runner {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let (new, old) = try writers.withLock(networkID) { () throws(ServiceError) -> (Runner, Runner?) in
+            let stored = try storedDocument(networkID)
+            guard let stored else { throw .notFound("no policy stored for network \(networkID)") }
+            let policy = try validate(stored)
+            return install(networkID, policy: policy, etag: ETag.of(policy.json))
+        }
+        retire(old)
+        logSwap(
+            SwapReport(networkID: networkID, oldGeneration: old?.generation, newGeneration: new.generation,
+                       duration: clock.now - began),
+            reason: "reload")
+        return new
+    }
+
+    /// Compares the store with the registry and makes them agree: stored without a
+    /// runner -> started; stored and different -> swapped (with `force`, also when the
+    /// same); same -> unchanged; runner without a stored document -> stopped; a stored
+    /// document that does not load -> failed (any old runner keeps serving).
+    public func reloadAll(force: Bool) -> [ReloadResult] {
+        let stored: [Int]
+        do {
+            stored = try store.storedNetworks()
+        } catch {
+            logger.error("cannot list stored policies", metadata: ["error": "\(error)"])
+            return []
+        }
+        let ids = Set(stored).union(registry.all().map(\.networkID)).sorted()
+        return ids.map { reloadOne($0, force: force) }
+    }
+
+    private func reloadOne(_ networkID: Int, force: Bool) -> ReloadResult {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let (result, old) = writers.withLock(networkID) { () -> (ReloadResult, Runner?) in
+            let current = registry.runner(for: networkID)
+            let bytes: [UInt8]?
+            do {
+                bytes = try store.document(networkID)
+            } catch {
+                return (failure(networkID, current, "\(error)"), nil)
+            }
+            guard let bytes else {
+                guard let removed = registry.remove(networkID) else {
+                    return (ReloadResult(networkID: networkID, action: .unchanged), nil)
+                }
+                return (ReloadResult(networkID: networkID, action: .stopped), removed)
+            }
+            let policy: CompiledPolicy
+            do throws(PolicyLoadError) {
+                policy = try CompiledPolicy(parsing: bytes)
+            } catch {
+                return (failure(networkID, current, Self.describe(error)), nil)
+            }
+            let etag = ETag.of(policy.json)
+            if let current, current.etag == etag, !force {
+                return (ReloadResult(networkID: networkID, action: .unchanged, generation: current.generation), nil)
+            }
+            let (new, old) = install(networkID, policy: policy, etag: etag)
+            return (ReloadResult(networkID: networkID, action: old == nil ? ReloadResult.Action.started : .swapped, generation: new.generation), old)
+        }
+        retire(old)
+        if result.action == .swapped || result.action == .started {
+            logSwap(
+                SwapReport(networkID: networkID, oldGeneration: old?.generation, newGeneration: result.generation ?? 0,
+                           duration: clock.now - began),
+                reason: "reload-all")
+        }
+        return result
+    }
+
+    private func failure(_ networkID: Int, _ current: Runner?, _ message: String) -> ReloadResult {
+        logger.error("stored policy not loaded", metadata: ["network": "\(networkID)", "error": "\(message)"])
+        return ReloadResult(networkID: networkID, action: .failed, generation: current?.generation, error: message)
+    }
+
+    static func describe(_ error: PolicyLoadError) -> String {
+        switch error {
+        case .invalidJSON(let e): "invalid JSON: \(e)"
+        case .invalidPolicy(let problems): "invalid policy: " + problems.map(\.description).joined(separator: "; ")
+        }
+    }
+}

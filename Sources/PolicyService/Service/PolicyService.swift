@@ -1,0 +1,93 @@
+import Logging
+import PolicyLanguage
+import Synchronization
+
+/// Runners of every network over a durable policy store, with the swap.
+///
+/// Locking: the registry lock guards only the network -> runner slots (held to create,
+/// start and register a runner); a per-network writer lock serializes the writes of one
+/// network end to end (precondition check, persist, swap); a replaced runner is stopped
+/// after both are released. Lookups take only the registry lock, briefly.
+public final class PolicyService: Sendable {
+    public let store: PolicyStore
+    let environment: RunnerEnvironment
+    let registry = RunnerRegistry()
+    let writers = WriterLocks()
+    let persister: PeerPersister
+    let observer: @Sendable (SwapEvent) -> Void
+    private let loaded = Atomic<Bool>(false)
+
+    var logger: Logger { environment.logger }
+
+    /// - Parameter observer: sees every registration and stop, in order (for tests and logs).
+    public init(
+        store: PolicyStore,
+        environment: RunnerEnvironment,
+        observer: @escaping @Sendable (SwapEvent) -> Void = { _ in }
+    ) {
+        self.store = store
+        let persister = PeerPersister(store: store, logger: environment.logger)
+        var environment = environment
+        let chained = environment.peersChanged
+        environment.peersChanged = { id, table in
+            persister.persist(id, table)
+            chained(id, table)
+        }
+        self.environment = environment
+        self.persister = persister
+        self.observer = observer
+    }
+
+    /// The active runner of a network, or nil. Never waits behind a replacement.
+    public func runner(for networkID: Int) -> Runner? {
+        registry.runner(for: networkID)
+    }
+
+    /// Every active runner, by network id.
+    public func runners() -> [Runner] {
+        registry.all()
+    }
+
+    /// How many networks have a runner.
+    public var runnerCount: Int { registry.count }
+
+    /// True once `loadStored()` has finished.
+    public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
+
+    /// Startup: starts a runner for every stored document. A corrupt or invalid file is
+    /// logged, reported as `failed` and skipped, never deleted.
+    @discardableResult
+    public func loadStored() -> [ReloadResult] {
+        let results = reloadAll(force: false)
+        loaded.store(true, ordering: .releasing)
+        let failed = results.filter { $0.action == .failed }.count
+        logger.info("store loaded", metadata: ["networks": "\(registry.count)", "failed": "\(failed)"])
+        return results
+    }
+
+    /// Stops every runner and saves every peer table. Nothing is unregistered.
+    public func shutdown() {
+        for runner in registry.all() {
+            runner.stop()
+            persister.persist(runner.networkID, runner.peers)
+        }
+    }
+
+    /// The stored document of a network, or nil; storage failures as service errors.
+    func storedDocument(_ networkID: Int) throws(ServiceError) -> [UInt8]? {
+        do throws(StoreError) {
+            return try store.document(networkID)
+        } catch {
+            throw .storage(error)
+        }
+    }
+
+    /// Parses, validates and compiles a document without storing or starting anything.
+    public func validate(_ bytes: [UInt8]) throws(ServiceError) -> CompiledPolicy {
+        do {
+            return try CompiledPolicy(parsing: bytes)
+        } catch {
+            throw ServiceError(error)
+        }
+    }
+}

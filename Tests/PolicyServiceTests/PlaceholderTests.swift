@@ -1,6 +1,0 @@
-import PolicyService
-import Testing
-
-@Test func serviceKnowsEveryEvent() {
-    #expect(PolicyServiceInfo.events.count == 6)
-}
