@@ -5,26 +5,32 @@ import Testing
     @Test func startMovesCreatedToRunningOnce() {
         var l = RunnerLifecycle()
         #expect(l.state == .created)
-        #expect(l.start())
+        let t1 = l.start()
+        #expect(t1)
         #expect(l.state == .running)
-        #expect(!l.start())
+        let t2 = l.start()
+        #expect(!t2)
         #expect(l.state == .running)
     }
 
     @Test func stopIsIdempotent() {
         var l = RunnerLifecycle()
         _ = l.start()
-        #expect(l.stop())
+        let t3 = l.stop()
+        #expect(t3)
         #expect(l.state == .stopped)
-        #expect(!l.stop())
+        let t4 = l.stop()
+        #expect(!t4)
         #expect(l.state == .stopped)
     }
 
     @Test func stopBeforeStartIsANoOp() {
         var l = RunnerLifecycle()
-        #expect(!l.stop())
+        let t5 = l.stop()
+        #expect(!t5)
         #expect(l.state == .created)
-        #expect(l.start())
+        let t6 = l.start()
+        #expect(t6)
         #expect(l.state == .running)
     }
 
@@ -32,7 +38,8 @@ import Testing
         var l = RunnerLifecycle()
         _ = l.start()
         _ = l.stop()
-        #expect(!l.start())
+        let t7 = l.start()
+        #expect(!t7)
         #expect(l.state == .stopped)
         #expect(!l.isRunning)
     }
