@@ -1,7 +1,84 @@
+import Logging
 import MicroHTTP
 import PolicyService
+import Synchronization
 
-/// Placeholder until the API lands.
-public enum PolicyAPIInfo {
+/// The REST API (http-api.md) over a `PolicyService`: routes requests, maps every error
+/// to HTTP in one place, counts and logs each request.
+public final class PolicyAPI: HTTPResponder {
     public static let version = "0.1.0"
+
+    public let service: PolicyService
+    public let metrics: APIMetrics
+    let logger: Logger
+    let router: Router<Route>
+    private let phase = Atomic<UInt8>(Phase.starting.rawValue)
+
+    enum Phase: UInt8 {
+        case starting, ready, draining
+    }
+
+    public init(service: PolicyService, metrics: APIMetrics = APIMetrics(), logger: Logger) {
+        self.service = service
+        self.metrics = metrics
+        self.logger = logger
+        self.router = Self.routes()
+    }
+
+    /// `/readyz` answers 200 from now on (the store is loaded, runners started).
+    public func markReady() { phase.store(Phase.ready.rawValue, ordering: .releasing) }
+
+    /// `/readyz` answers 503 draining from now on (shutdown began).
+    public func markDraining() { phase.store(Phase.draining.rawValue, ordering: .releasing) }
+
+    var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .starting }
+
+    public func respond(to request: HTTPRequest) -> HTTPResponse {
+        let clock = ContinuousClock()
+        let began = clock.now
+        var routeName = "unmatched"
+        var response: HTTPResponse
+        do throws(APIError) {
+            switch router.match(method: request.method, path: request.path) {
+            case .found(let route, let parameters):
+                routeName = route.name
+                if route.needsReady, currentPhase == .starting {
+                    throw .notReady("the server is still loading stored policies")
+                }
+                response = try route.handler(self, request, parameters)
+            case .methodNotAllowed(let allowed):
+                throw .methodNotAllowed(request.method, allowed: allowed)
+            case .notFound:
+                throw .notFound("no such path: \(request.path)")
+            }
+        } catch {
+            response = error.response
+        }
+        finish(request, route: routeName, status: response.status, duration: clock.now - began)
+        return response
+    }
+
+    public func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {
+        let error: APIError
+        switch rejection {
+        case .payloadTooLarge(let limit): error = .payloadTooLarge(limit: limit)
+        @unknown default: error = .badRequest("request rejected")
+        }
+        logger.info("request rejected", metadata: ["method": "\(method)", "path": "\(path)", "status": "\(error.status)"])
+        metrics.request(route: "rejected", method: method, status: error.status, duration: .zero)
+        return error.response
+    }
+
+    private func finish(_ request: HTTPRequest, route: String, status: Int, duration: Duration) {
+        metrics.request(route: route, method: request.method, status: status, duration: duration)
+        if logger.logLevel <= .info {
+            let (s, atto) = duration.components
+            logger.info(
+                "request",
+                metadata: [
+                    "method": "\(request.method)", "path": "\(request.path)", "status": "\(status)",
+                    "duration_us": "\(s * 1_000_000 + atto / 1_000_000_000_000)",
+                ])
+        }
+    }
 }

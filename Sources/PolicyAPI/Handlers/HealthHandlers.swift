@@ -1,0 +1,36 @@
+import MicroHTTP
+import PolicyLanguage
+
+extension PolicyAPI {
+    static let healthBody = Array(#"{"status":"ok"}"#.utf8)
+
+    /// `GET /healthz`: 200 while the process serves.
+    func health() -> HTTPResponse {
+        .json(200, bytes: Self.healthBody)
+    }
+
+    /// `GET /readyz`: 200 with the runner count once loaded; 503 while starting or draining.
+    func readiness() -> HTTPResponse {
+        var w = JSONWriter(capacity: 48)
+        w.beginObject()
+        switch currentPhase {
+        case .ready:
+            w.key("status"); w.string("ready")
+            w.key("networks"); w.int(service.runnerCount)
+            w.endObject()
+            return .json(200, w)
+        case .starting, .draining:
+            w.key("status"); w.string(currentPhase == .starting ? "starting" : "draining")
+            w.endObject()
+            return .json(503, w)
+        }
+    }
+
+    /// `GET /metrics`: Prometheus text exposition.
+    func metricsText() -> HTTPResponse {
+        metrics.runners.record(service.runnerCount)
+        return HTTPResponse(
+            status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
+            body: metrics.exposition())
+    }
+}

@@ -1,0 +1,153 @@
+import MicroHTTP
+import PolicyLanguage
+import PolicyService
+
+extension PolicyAPI {
+    /// `GET /v1/networks`: every RunnerStatus by network id.
+    func listNetworks() -> HTTPResponse {
+        let runners = service.runners()
+        var w = JSONWriter(capacity: 64 + runners.count * 320)
+        w.beginObject()
+        w.key("networks")
+        w.beginArray()
+        for r in runners { w.runnerStatus(r) }
+        w.endArray()
+        w.endObject()
+        return .json(200, w)
+    }
+
+    /// `GET /v1/networks/{id}/runner`: the active runner's status.
+    func runnerStatus(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let runner = try activeRunner(p)
+        var w = JSONWriter(capacity: 384)
+        w.runnerStatus(runner)
+        return .json(200, w)
+    }
+
+    /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
+    func reloadNetwork(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let id = try Self.networkID(p)
+        let runner: Runner
+        do throws(ServiceError) {
+            runner = try service.reload(id)
+        } catch {
+            throw APIError(error)
+        }
+        metrics.swaps.increment()
+        var w = JSONWriter(capacity: 384)
+        w.runnerStatus(runner)
+        return .json(200, w)
+    }
+
+    /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
+    func reloadAll(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        let force: Bool
+        switch request.query("force") {
+        case nil, "false", "0": force = false
+        case "true", "1", "": force = true
+        case let other?: throw .badRequest("force must be true or false, not \(other.prefix(32))")
+        }
+        let results = service.reloadAll(force: force)
+        var w = JSONWriter(capacity: 64 + results.count * 64)
+        w.beginObject()
+        w.key("results")
+        w.beginArray()
+        for r in results {
+            if r.action == .swapped || r.action == .started { metrics.swaps.increment() }
+            w.beginObject()
+            w.key("network_id"); w.int(r.networkID)
+            w.key("action"); w.string(r.action.rawValue)
+            if let g = r.generation { w.key("generation"); w.int(g) }
+            if let e = r.error { w.key("error"); w.string(e) }
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return .json(200, w)
+    }
+
+    /// `POST /v1/networks/{id}/decisions`: a gate decision by the active runner.
+    func decide(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let id = try Self.networkID(p)
+        let input = try DecisionInput(request: try RequestBody.object(request))
+        guard let runner = service.runner(for: id) else { throw .notFound("no runner for network \(id)") }
+        let decision = runner.decide(input)
+        switch decision.verdict {
+        case .allow: metrics.decisionsAllow.increment()
+        case .deny: metrics.decisionsDeny.increment()
+        }
+        if decision.error != nil { metrics.evaluationErrors.increment() }
+        var w = JSONWriter(capacity: 192)
+        w.decision(decision, runner: runner)
+        return .json(200, w)
+    }
+
+    /// `PUT /v1/networks/{id}/members`: the full member list.
+    func putMembers(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let id = try Self.networkID(p)
+        let members = try MemberInput.list(try RequestBody.object(request))
+        let result: MembershipResult
+        do throws(ServiceError) {
+            result = try service.updateMembers(members, for: id)
+        } catch {
+            throw APIError(error)
+        }
+        var w = JSONWriter(capacity: 128)
+        w.beginObject()
+        w.key("joined"); w.intArray(result.joined)
+        w.key("left"); w.intArray(result.left)
+        w.key("denied"); w.intArray(result.denied)
+        w.key("peers"); w.int(result.peers)
+        w.endObject()
+        return .json(200, w)
+    }
+
+    /// `GET /v1/networks/{id}/peers`: the peer table, oldest first.
+    func peers(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let peers = try activeRunner(p).peers.snapshot()
+        var w = JSONWriter(capacity: 32 + peers.count * 128)
+        w.beginObject()
+        w.key("peers")
+        w.beginArray()
+        for peer in peers {
+            w.beginObject()
+            w.key("peer_id"); w.int(peer.peerID)
+            w.key("added_at"); w.string(Timestamp.rfc3339(peer.addedAt))
+            w.key("last_seen"); w.string(Timestamp.rfc3339(peer.lastSeen))
+            w.key("member_tags"); w.stringArray(peer.memberTags)
+            w.key("policy_tags"); w.stringArray(peer.policyTags)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return .json(200, w)
+    }
+
+    /// `POST /v1/networks/{id}/cycle`: run a cycle now.
+    func cycle(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+        let id = try Self.networkID(p)
+        let result: CycleResult
+        do throws(ServiceError) {
+            result = try service.runCycle(id)
+        } catch {
+            throw APIError(error)
+        }
+        var w = JSONWriter(capacity: 160)
+        w.beginObject()
+        w.key("network_id"); w.int(result.networkID)
+        w.key("cycle_num"); w.int(result.cycleNum)
+        w.key("peers"); w.int(result.peers)
+        w.key("evicted"); w.int(result.evicted)
+        w.key("pruned"); w.int(result.pruned)
+        w.key("tagged"); w.int(result.tagged)
+        w.key("emitted"); w.directives(result.emitted.lazy.map { ($0.type, $0.rule) })
+        w.endObject()
+        return .json(200, w)
+    }
+
+    private func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
+        let id = try Self.networkID(p)
+        guard let runner = service.runner(for: id) else { throw .notFound("no runner for network \(id)") }
+        return runner
+    }
+}

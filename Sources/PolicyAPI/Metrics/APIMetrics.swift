@@ -1,0 +1,77 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The server's metrics, through swift-metrics into a Prometheus registry of its own
+/// (no global bootstrap, so several servers can live in one process, as in tests).
+public final class APIMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let factory: PrometheusMetricsFactory
+    private let requests = Mutex<[RequestKey: Counter]>([:])
+    private let latencies = Mutex<[String: Metrics.Timer]>([:])
+    let swaps: Counter
+    let decisionsAllow: Counter
+    let decisionsDeny: Counter
+    let evaluationErrors: Counter
+    let runners: Gauge
+
+    struct RequestKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+            .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2.5),
+        ]
+        self.factory = factory
+        swaps = Counter(label: "policyd_swaps_total", factory: factory)
+        decisionsAllow = Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory)
+        decisionsDeny = Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
+        evaluationErrors = Counter(label: "policyd_evaluation_errors_total", factory: factory)
+        runners = Gauge(label: "policyd_runners", factory: factory)
+    }
+
+    /// Counts a finished request and records its latency.
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        let key = RequestKey(route: route, method: method, status: status)
+        let counter = requests.withLock { all in
+            if let c = all[key] { return c }
+            let c = Counter(
+                label: "policyd_http_requests_total",
+                dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
+            all[key] = c
+            return c
+        }
+        counter.increment()
+        let timer = latencies.withLock { all in
+            if let t = all[route] { return t }
+            let t = Metrics.Timer(label: "policyd_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            all[route] = t
+            return t
+        }
+        timer.recordInterval(duration)
+    }
+
+    /// The Prometheus text exposition.
+    func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(8192)
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
+
+extension Metrics.Timer {
+    fileprivate func recordInterval(_ d: Duration) {
+        let (s, atto) = d.components
+        recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
+    }
+}

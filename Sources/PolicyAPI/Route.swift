@@ -1,0 +1,47 @@
+import MicroHTTP
+
+/// A handler and the name it is counted under in metrics (its path pattern).
+struct Route: Sendable {
+    typealias Handler = @Sendable (PolicyAPI, HTTPRequest, PathParameters) throws(APIError) -> HTTPResponse
+
+    var name: String
+    /// Answered with 503 not_ready until the store is loaded.
+    var needsReady: Bool
+    var handler: Handler
+}
+
+extension PolicyAPI {
+    /// Every endpoint of http-api.md.
+    static func routes() -> Router<Route> {
+        var r = Router<Route>()
+        func add(_ method: String, _ path: String, ready: Bool = true, _ handler: @escaping Route.Handler) {
+            r.add(method, path, Route(name: path, needsReady: ready, handler: handler))
+        }
+        add("GET", "/healthz", ready: false) { api, _, _ in api.health() }
+        add("GET", "/readyz", ready: false) { api, _, _ in api.readiness() }
+        add("GET", "/metrics", ready: false) { api, _, _ in api.metricsText() }
+        add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
+        add("GET", "/v1/networks/{id}/runner") { api, _, p throws(APIError) in try api.runnerStatus(p) }
+        add("PUT", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.putPolicy(req, p) }
+        add("GET", "/v1/networks/{id}/policy") { api, _, p throws(APIError) in try api.getPolicy(p) }
+        add("DELETE", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.deletePolicy(req, p) }
+        add("POST", "/v1/networks/{id}/reload") { api, _, p throws(APIError) in try api.reloadNetwork(p) }
+        add("POST", "/v1/reload") { api, req, _ throws(APIError) in try api.reloadAll(req) }
+        add("POST", "/v1/networks/{id}/decisions") { api, req, p throws(APIError) in try api.decide(req, p) }
+        add("PUT", "/v1/networks/{id}/members") { api, req, p throws(APIError) in try api.putMembers(req, p) }
+        add("GET", "/v1/networks/{id}/peers") { api, _, p throws(APIError) in try api.peers(p) }
+        add("POST", "/v1/networks/{id}/cycle") { api, _, p throws(APIError) in try api.cycle(p) }
+        add("POST", "/v1/policies/validate") { api, req, _ throws(APIError) in try api.validate(req) }
+        return r
+    }
+
+    /// The `{id}` path parameter: an integer 1...65535, else 400.
+    static func networkID(_ p: PathParameters) throws(APIError) -> Int {
+        let raw = p["id"] ?? ""
+        guard raw.utf8.count <= 5, raw.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(raw), (1...65535).contains(id)
+        else {
+            throw .badRequest("network id must be an integer 1..65535, not \"\(raw.prefix(32))\"")
+        }
+        return id
+    }
+}
