@@ -1,0 +1,83 @@
+internal import CMicroHTTPD
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// An HTTP/1.1 server over libmicrohttpd that hands every request to an ``HTTPResponder``.
+///
+/// Requests are answered on libmicrohttpd's thread pool, several at once. A server starts once
+/// and stops once; dropping a running server stops it without waiting for requests.
+public final class HTTPServer: Sendable {
+    let configuration: HTTPServerConfiguration
+    let core: ServerCore
+    let state = Mutex(ServerState())
+
+    /// A server that is not listening yet; call ``start()``.
+    public init(configuration: HTTPServerConfiguration, responder: some HTTPResponder, logger: Logger) {
+        self.configuration = configuration
+        self.core = ServerCore(responder: responder, logger: logger, maxBodyBytes: configuration.maxBodyBytes)
+    }
+
+    deinit {
+        stop(drainTimeout: .zero)
+    }
+
+    /// The port the server listens on: the bound one once started (useful with port 0), else the configured one.
+    public var port: Int {
+        state.withLock { $0.boundPort } ?? configuration.port
+    }
+
+    /// Requests received and not yet completed.
+    public var activeRequests: Int {
+        core.inFlight.load(ordering: .relaxed)
+    }
+
+    /// Stops accepting new connections; open connections are still served.
+    public func quiesce() {
+        core.draining.store(true, ordering: .relaxed)
+        state.withLock { state in
+            guard case .running(var daemon) = state.phase, daemon.quiescedSocket == nil else { return }
+            daemon.quiescedSocket = MHD_quiesce_daemon(daemon.handle)
+            state.phase = .running(daemon)
+        }
+    }
+
+    /// Quiesces, waits up to `drainTimeout` for requests in flight to complete, then shuts down.
+    ///
+    /// Idempotent; a call made while another is stopping returns at once. Requests still running
+    /// when the wait ends are cut off.
+    public func stop(drainTimeout: Duration) {
+        quiesce()
+        let taken: RunningDaemon? = state.withLock { state in
+            guard case .running(let daemon) = state.phase else { return nil }
+            state.phase = .stopping
+            return daemon
+        }
+        guard let daemon = taken else { return }
+        drain(within: drainTimeout)
+        MHD_stop_daemon(daemon.handle)
+        // Only now can no callback run any more: the socket may be closed and the core released.
+        if let socket = daemon.quiescedSocket, socket >= 0 { close(socket) }
+        daemon.optionStrings.forEach { free($0) }
+        daemon.core.release()
+        state.withLock { $0.phase = .stopped }
+        core.logger.info("HTTP server stopped", metadata: ["port": "\(port)"])
+    }
+
+    private func drain(within timeout: Duration) {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while core.inFlight.load(ordering: .acquiring) > 0, clock.now < deadline {
+            usleep(2_000)
+        }
+        let left = core.inFlight.load(ordering: .acquiring)
+        if left > 0 {
+            core.logger.warning("HTTP server stopping with requests still in flight", metadata: ["requests": "\(left)"])
+        }
+    }
+}

@@ -1,0 +1,124 @@
+internal import CMicroHTTPD
+
+extension ServerCore {
+    /// Largest body buffer reserved up front from a declared Content-Length, so that clients that
+    /// announce a big body and then stall do not pin much memory.
+    static let maxReservedBodyBytes = 64 * 1024
+
+    /// One call of libmicrohttpd's access handler.
+    ///
+    /// libmicrohttpd calls this several times per request. Answering on the first call makes it
+    /// close the connection after the response (it loses keep-alive, about 6x the throughput), so:
+    /// the first call only creates the request context; the following calls consume upload data;
+    /// the call with `*uploadSize == 0` after that answers. The one exception is a declared
+    /// Content-Length over the cap: that is answered on the first call, before the body (or a
+    /// `100 Continue`) goes anywhere, and libmicrohttpd then closes the connection.
+    func access(
+        connection: OpaquePointer,
+        url: UnsafePointer<CChar>,
+        method: UnsafePointer<CChar>,
+        version: UnsafePointer<CChar>,
+        upload: UnsafePointer<CChar>?,
+        uploadSize: UnsafeMutablePointer<Int>,
+        slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        guard let raw = slot.pointee else {
+            return begin(connection: connection, url: url, method: method, slot: slot)
+        }
+        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeUnretainedValue()
+        let size = uploadSize.pointee
+        if size > 0 {
+            uploadSize.pointee = 0
+            return receive(upload, count: size, into: context)
+        }
+        if context.responded { return .YES }
+        if context.bodyTooLarge {
+            context.responded = true
+            return rejectTooLarge(connection: connection, url: url, method: method)
+        }
+        return answer(connection: connection, url: url, method: method, version: version, context: context)
+    }
+
+    /// Called from the request-completed callback: frees the context and ends the in-flight count.
+    func complete(slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        guard let raw = slot.pointee else { return }
+        slot.pointee = nil
+        Unmanaged<RequestContext>.fromOpaque(raw).release()
+        inFlight.subtract(1, ordering: .releasing)
+    }
+
+    private func begin(
+        connection: OpaquePointer,
+        url: UnsafePointer<CChar>,
+        method: UnsafePointer<CChar>,
+        slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> MHD_Result {
+        let context = RequestContext()
+        slot.pointee = Unmanaged.passRetained(context).toOpaque()
+        inFlight.add(1, ordering: .relaxed)
+        guard let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
+            return .YES
+        }
+        guard let length = ASCII.parseDecimal(declared), length <= maxBodyBytes else {
+            context.responded = true
+            return rejectTooLarge(connection: connection, url: url, method: method)
+        }
+        context.body.reserveCapacity(min(length, Self.maxReservedBodyBytes))
+        return .YES
+    }
+
+    private func receive(_ upload: UnsafePointer<CChar>?, count: Int, into context: RequestContext) -> MHD_Result {
+        if context.bodyTooLarge || context.responded {
+            // Drop the rest, but not forever: past another `maxBodyBytes` the sender is hung up on.
+            context.discardedBytes += count
+            return context.discardedBytes > max(maxBodyBytes, Self.maxReservedBodyBytes) ? .NO : .YES
+        }
+        guard context.body.count + count <= maxBodyBytes else {
+            // libmicrohttpd does not accept a response while a body is arriving, so the 413 goes
+            // out when the body ends; until then it is read and dropped.
+            context.bodyTooLarge = true
+            context.body = []
+            context.discardedBytes = count
+            return .YES
+        }
+        context.body.append(contentsOf: UnsafeRawBufferPointer(start: upload, count: count))
+        return .YES
+    }
+
+    private func answer(
+        connection: OpaquePointer,
+        url: UnsafePointer<CChar>,
+        method: UnsafePointer<CChar>,
+        version: UnsafePointer<CChar>,
+        context: RequestContext
+    ) -> MHD_Result {
+        context.responded = true
+        var body: [UInt8] = []
+        swap(&body, &context.body)
+        let request = HTTPRequest(
+            method: String(cString: method),
+            path: String(cString: url),
+            body: body,
+            httpVersion: String(cString: version),
+            context: context
+        )
+        context.connection = connection
+        let response = responder.respond(to: request)
+        context.connection = nil
+        return send(response, on: connection, close: draining.load(ordering: .relaxed))
+    }
+
+    private func rejectTooLarge(
+        connection: OpaquePointer,
+        url: UnsafePointer<CChar>,
+        method: UnsafePointer<CChar>
+    ) -> MHD_Result {
+        let response = responder.reject(
+            .payloadTooLarge(limit: maxBodyBytes),
+            method: String(cString: method),
+            path: String(cString: url)
+        )
+        // The rest of the body is never read, so the connection cannot carry another request.
+        return send(response, on: connection, close: true)
+    }
+}

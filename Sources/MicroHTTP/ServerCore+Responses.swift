@@ -1,0 +1,45 @@
+internal import CMicroHTTPD
+
+extension ServerCore {
+    /// Queues `response` on the connection. A response libmicrohttpd will not take (bad status,
+    /// a header with a line break) is logged and replaced by an empty 500: nothing fails into C.
+    func send(_ response: HTTPResponse, on connection: OpaquePointer, close: Bool) -> MHD_Result {
+        guard (100...999).contains(response.status) else {
+            logger.error("responder returned invalid status \(response.status); sending 500")
+            return sendInternalError(on: connection)
+        }
+        guard let mhdResponse = makeResponse(response, close: close) else {
+            return sendInternalError(on: connection)
+        }
+        let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+        MHD_destroy_response(mhdResponse)
+        return result
+    }
+
+    private func makeResponse(_ response: HTTPResponse, close: Bool) -> OpaquePointer? {
+        let created = response.body.withUnsafeBytes { bytes in
+            // MUST_COPY: libmicrohttpd keeps its own copy; the Swift array is freed as usual.
+            MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
+        }
+        guard let created else {
+            logger.error("libmicrohttpd could not create a response of \(response.body.count) bytes; sending 500")
+            return nil
+        }
+        for header in response.headers where !ASCII.caseInsensitiveEquals(header.name, "Content-Length") {
+            guard MHD_add_response_header(created, header.name, header.value) == .YES else {
+                logger.error("libmicrohttpd refused response header \"\(header.name)\"; sending 500")
+                MHD_destroy_response(created)
+                return nil
+            }
+        }
+        if close { _ = MHD_add_response_header(created, "Connection", "close") }
+        return created
+    }
+
+    private func sendInternalError(on connection: OpaquePointer) -> MHD_Result {
+        guard let empty = MHD_create_response_from_buffer(0, nil, .RESPMEM_MUST_COPY) else { return .NO }
+        let result = MHD_queue_response(connection, 500, empty)
+        MHD_destroy_response(empty)
+        return result
+    }
+}

@@ -1,0 +1,31 @@
+import Logging
+import Synchronization
+
+/// The part of the server that libmicrohttpd's callbacks reach through their `cls` pointer.
+///
+/// `HTTPServer.start()` retains it with `Unmanaged` and hands the raw pointer to libmicrohttpd;
+/// `stop` releases it only after `MHD_stop_daemon` has returned, when no callback can run any more.
+/// Callbacks run concurrently on the pool threads, so everything here is immutable or atomic.
+final class ServerCore: Sendable {
+    let responder: any HTTPResponder
+    let logger: Logger
+    let maxBodyBytes: Int
+    /// Requests presented to the access handler and not yet completed.
+    let inFlight = Atomic<Int>(0)
+    /// Set when shutdown begins: responses then carry `Connection: close` so keep-alive clients leave.
+    let draining = Atomic<Bool>(false)
+    /// The last message libmicrohttpd logged, to explain a failed start.
+    let lastLibraryMessage = Mutex<String?>(nil)
+
+    init(responder: any HTTPResponder, logger: Logger, maxBodyBytes: Int) {
+        self.responder = responder
+        self.logger = logger
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Records and logs a message from libmicrohttpd (bind failures, TLS errors, connection limits).
+    func libraryLogged(_ message: String) {
+        lastLibraryMessage.withLock { $0 = message }
+        logger.notice("libmicrohttpd: \(message)")
+    }
+}

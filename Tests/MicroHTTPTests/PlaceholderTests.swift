@@ -1,6 +1,0 @@
-import MicroHTTP
-import Testing
-
-@Test func serverNameIsPolicyd() {
-    #expect(MicroHTTP.serverName == "policyd")
-}
