@@ -2,11 +2,11 @@ import ArgumentParser
 import PolicyAPI
 
 @main
-struct Policyd: ParsableCommand {
+struct Policyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policyd",
         abstract: "Policy control plane: per-network policy runners over HTTP.",
-        version: PolicyAPIInfo.version,
-        subcommands: [VersionCommand.self]
+        version: PolicyAPI.version,
+        subcommands: [ServeCommand.self, VersionCommand.self]
     )
 }

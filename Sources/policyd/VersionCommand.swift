@@ -5,6 +5,6 @@ struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
 
     func run() throws {
-        print(PolicyAPIInfo.version)
+        print(PolicyAPI.version)
     }
 }

@@ -2,5 +2,5 @@ import PolicyAPI
 import Testing
 
 @Test func apiVersionIsSet() {
-    #expect(!PolicyAPIInfo.version.isEmpty)
+    #expect(!PolicyAPI.version.isEmpty)
 }

@@ -2,5 +2,5 @@ import PolicyAPI
 import Testing
 
 @Test func versionIsSemantic() {
-    #expect(PolicyAPIInfo.version.split(separator: ".").count == 3)
+    #expect(PolicyAPI.version.split(separator: ".").count == 3)
 }

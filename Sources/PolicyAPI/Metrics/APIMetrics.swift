@@ -1,5 +1,5 @@
 import CoreMetrics
-import Metrics
+
 import Prometheus
 import Synchronization
 
@@ -8,13 +8,13 @@ import Synchronization
 public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
-    private let requests = Mutex<[RequestKey: Counter]>([:])
-    private let latencies = Mutex<[String: Metrics.Timer]>([:])
-    let swaps: Counter
-    let decisionsAllow: Counter
-    let decisionsDeny: Counter
-    let evaluationErrors: Counter
-    let runners: Gauge
+    private let requests = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
+    private let latencies = Mutex<[String: CoreMetrics.Timer]>([:])
+    let swaps: CoreMetrics.Counter
+    let decisionsAllow: CoreMetrics.Counter
+    let decisionsDeny: CoreMetrics.Counter
+    let evaluationErrors: CoreMetrics.Counter
+    let runners: CoreMetrics.Gauge
 
     struct RequestKey: Hashable {
         var route: String
@@ -32,11 +32,11 @@ public final class APIMetrics: Sendable {
             .milliseconds(500), .seconds(1), .seconds(2.5),
         ]
         self.factory = factory
-        swaps = Counter(label: "policyd_swaps_total", factory: factory)
-        decisionsAllow = Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory)
-        decisionsDeny = Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
-        evaluationErrors = Counter(label: "policyd_evaluation_errors_total", factory: factory)
-        runners = Gauge(label: "policyd_runners", factory: factory)
+        swaps = CoreMetrics.Counter(label: "policyd_swaps_total", factory: factory)
+        decisionsAllow = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory)
+        decisionsDeny = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
+        evaluationErrors = CoreMetrics.Counter(label: "policyd_evaluation_errors_total", factory: factory)
+        runners = CoreMetrics.Gauge(label: "policyd_runners", factory: factory)
     }
 
     /// Counts a finished request and records its latency.
@@ -44,7 +44,7 @@ public final class APIMetrics: Sendable {
         let key = RequestKey(route: route, method: method, status: status)
         let counter = requests.withLock { all in
             if let c = all[key] { return c }
-            let c = Counter(
+            let c = CoreMetrics.Counter(
                 label: "policyd_http_requests_total",
                 dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
             all[key] = c
@@ -53,7 +53,7 @@ public final class APIMetrics: Sendable {
         counter.increment()
         let timer = latencies.withLock { all in
             if let t = all[route] { return t }
-            let t = Metrics.Timer(label: "policyd_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            let t = CoreMetrics.Timer(label: "policyd_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             all[route] = t
             return t
         }
@@ -69,7 +69,7 @@ public final class APIMetrics: Sendable {
     }
 }
 
-extension Metrics.Timer {
+extension CoreMetrics.Timer {
     fileprivate func recordInterval(_ d: Duration) {
         let (s, atto) = d.components
         recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Logging
+import MicroHTTP
+
+/// `serve`'s flags resolved against the environment and checked.
+struct ServeSettings {
+    var http = HTTPServerConfiguration()
+    var dataDir: String
+    var logLevel: Logger.Level
+    var drainSeconds: Int
+
+    init(_ c: ServeCommand) throws {
+        http.host = try EnvironmentDefault.value(c.host, "POLICYD_HOST", default: "127.0.0.1")
+        http.port = try EnvironmentDefault.value(c.port, "POLICYD_PORT", default: 8080)
+        guard (0...65535).contains(http.port) else { throw ValidationError("--port must be 0...65535") }
+        dataDir = try EnvironmentDefault.value(c.dataDir, "POLICYD_DATA_DIR", default: "./data")
+        http.threads = try EnvironmentDefault.value(c.threads, "POLICYD_THREADS", default: http.threads)
+        guard (1...256).contains(http.threads) else { throw ValidationError("--threads must be 1...256") }
+        http.maxBodyBytes = try EnvironmentDefault.value(c.maxBodyBytes, "POLICYD_MAX_BODY_BYTES", default: http.maxBodyBytes)
+        guard http.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        let level = try EnvironmentDefault.value(c.logLevel, "POLICYD_LOG_LEVEL", default: "info")
+        guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
+        logLevel = parsed
+        drainSeconds = try EnvironmentDefault.value(c.drainSeconds, "POLICYD_DRAIN_SECONDS", default: 10)
+    }
+}
