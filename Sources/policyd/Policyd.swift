@@ -7,6 +7,6 @@ struct Policyd: ParsableCommand {
         commandName: "policyd",
         abstract: "Policy control plane: per-network policy runners over HTTP.",
         version: PolicyAPIInfo.version,
-        subcommands: [VersionCommand.self]
+        subcommands: [VersionCommand.self, LintCommand.self, EvalCommand.self]
     )
 }

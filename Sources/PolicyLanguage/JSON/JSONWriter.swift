@@ -119,7 +119,7 @@ public struct JSONWriter: Sendable {
         if needsComma { bytes.append(JSONByte.comma) }
     }
 
-    /// Appends `s` quoted: `"` and `\` escaped with a backslash, control characters as `\u00XX`.
+    /// Appends `s` quoted: `"` and `\` escaped with a backslash, control characters as `\u00xx`.
     private mutating func appendQuoted(_ s: String) {
         bytes.append(JSONByte.quote)
         var s = s
@@ -128,8 +128,10 @@ public struct JSONWriter: Sendable {
             for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
                 if byte < 0x20 {
+                    let hexDigits: StaticString = "0123456789abcdef"
                     bytes.append(contentsOf: "\\u00".utf8)
-                    bytes.append(contentsOf: byte.jsonHexDigits.utf8)
+                    bytes.append(hexDigits.utf8Start[Int(byte >> 4)])
+                    bytes.append(hexDigits.utf8Start[Int(byte & 0xF)])
                 } else {
                     bytes.append(JSONByte.backslash)
                     bytes.append(byte)
