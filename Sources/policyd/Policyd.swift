@@ -7,6 +7,6 @@ struct Policyd: AsyncParsableCommand {
         commandName: "policyd",
         abstract: "Policy control plane: per-network policy runners over HTTP.",
         version: PolicyAPI.version,
-        subcommands: [ServeCommand.self, VersionCommand.self]
+        subcommands: [ServeCommand.self, LintCommand.self, EvalCommand.self, VersionCommand.self]
     )
 }

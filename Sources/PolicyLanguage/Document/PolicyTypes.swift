@@ -33,12 +33,12 @@ public enum ActionType: String, Sendable, Hashable, CaseIterable {
 }
 
 /// `by` of a `prune` action.
-public enum PruneOrder: String, Sendable, Hashable {
+public enum PruneOrder: String, Sendable, Hashable, CaseIterable {
     case age, activity
 }
 
 /// `level` of a `log` action.
-public enum LogLevel: String, Sendable, Hashable {
+public enum LogLevel: String, Sendable, Hashable, CaseIterable {
     case info, warn
 }
 

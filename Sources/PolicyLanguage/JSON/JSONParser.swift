@@ -1,14 +1,24 @@
 /// A strict JSON parser (RFC 8259): valid UTF-8 only, duplicate keys rejected,
 /// nesting bounded by `maxDepth`.
 public struct JSONParser: Sendable {
+    /// The deepest nesting of arrays and objects accepted (64 by default).
     public var maxDepth: Int
 
     public init(maxDepth: Int = 64) {
         self.maxDepth = maxDepth
     }
 
-    // CONTRACT STUB: replaced by the real parser.
+    /// Parses one JSON text: a single value with optional white space around it, nothing else.
     public func parse(_ bytes: some Collection<UInt8>) throws(JSONError) -> JSONValue {
-        throw JSONError(message: "not implemented", offset: 0)
+        let result = bytes.withContiguousStorageIfAvailable { buffer in
+            parseResult(buffer)
+        }
+        if let result { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer { parseResult($0) }.get()
+    }
+
+    private func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONError> {
+        var scanner = JSONScanner(buffer, maxDepth: maxDepth)
+        return Result { () throws(JSONError) in try scanner.parseDocument() }
     }
 }

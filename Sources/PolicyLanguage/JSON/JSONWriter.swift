@@ -1,28 +1,155 @@
 /// Builds JSON text into a byte buffer without Foundation; used for the API's responses
 /// and for the canonical encoding of documents.
+///
+/// The writer places commas itself: call `key` before each member value of an object,
+/// and nothing between array elements.
 public struct JSONWriter: Sendable {
+    /// The JSON written so far.
     public private(set) var bytes: [UInt8] = []
+    /// Whether the next value or key follows a sibling and needs a comma first.
+    private var needsComma = false
 
     public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    // CONTRACT STUB: the real writer tracks commas itself; these are its calls.
-    public mutating func beginObject() {}
-    public mutating func endObject() {}
-    public mutating func beginArray() {}
-    public mutating func endArray() {}
-    public mutating func key(_ k: String) {}
-    public mutating func string(_ s: String) {}
-    public mutating func int(_ i: Int) {}
-    public mutating func double(_ d: Double) {}
-    public mutating func bool(_ b: Bool) {}
-    public mutating func null() {}
-    public mutating func value(_ v: JSONValue) {}
+    /// Opens an object; follow with `key`/value pairs and `endObject`.
+    public mutating func beginObject() {
+        separate()
+        bytes.append(JSONByte.openBrace)
+        needsComma = false
+    }
+
+    public mutating func endObject() {
+        bytes.append(JSONByte.closeBrace)
+        needsComma = true
+    }
+
+    /// Opens an array; follow with its values and `endArray`.
+    public mutating func beginArray() {
+        separate()
+        bytes.append(JSONByte.openBracket)
+        needsComma = false
+    }
+
+    public mutating func endArray() {
+        bytes.append(JSONByte.closeBracket)
+        needsComma = true
+    }
+
+    /// Writes an object key; the next call writes its value.
+    public mutating func key(_ k: String) {
+        separate()
+        appendQuoted(k)
+        bytes.append(JSONByte.colon)
+        needsComma = false
+    }
+
+    public mutating func string(_ s: String) {
+        separate()
+        appendQuoted(s)
+        needsComma = true
+    }
+
+    public mutating func int(_ i: Int) {
+        separate()
+        bytes.append(contentsOf: String(i).utf8)
+        needsComma = true
+    }
+
+    /// Writes the shortest text that parses back to `d` (`Double.description`, so integral
+    /// values keep a `.0` and large ones use an exponent); NaN and infinities become `null`.
+    public mutating func double(_ d: Double) {
+        separate()
+        if d.isFinite {
+            bytes.append(contentsOf: d.description.utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+        needsComma = true
+    }
+
+    public mutating func bool(_ b: Bool) {
+        separate()
+        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    /// Writes a whole value, object members in their stored order.
+    public mutating func value(_ v: JSONValue) {
+        write(v, sortKeys: false)
+    }
+
+    /// Writes a whole value; with `sortKeys`, object members ordered bytewise by the UTF-8 of their keys.
+    mutating func write(_ v: JSONValue, sortKeys: Bool) {
+        switch v {
+        case .null: null()
+        case .bool(let b): bool(b)
+        case .int(let i): int(i)
+        case .double(let d): double(d)
+        case .string(let s): string(s)
+        case .array(let elements):
+            beginArray()
+            for element in elements { write(element, sortKeys: sortKeys) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            if sortKeys {
+                for member in members.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                    key(member.key)
+                    write(member.value, sortKeys: true)
+                }
+            } else {
+                for member in members {
+                    key(member.key)
+                    write(member.value, sortKeys: false)
+                }
+            }
+            endObject()
+        }
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(JSONByte.comma) }
+    }
+
+    /// Appends `s` quoted: `"` and `\` escaped with a backslash, control characters as `\u00xx`.
+    private mutating func appendQuoted(_ s: String) {
+        bytes.append(JSONByte.quote)
+        var s = s
+        s.withUTF8 { utf8 in
+            var runStart = 0
+            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+                if byte < 0x20 {
+                    let hexDigits: StaticString = "0123456789abcdef"
+                    bytes.append(contentsOf: "\\u00".utf8)
+                    bytes.append(hexDigits.utf8Start[Int(byte >> 4)])
+                    bytes.append(hexDigits.utf8Start[Int(byte & 0xF)])
+                } else {
+                    bytes.append(JSONByte.backslash)
+                    bytes.append(byte)
+                }
+                runStart = offset + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(JSONByte.quote)
+    }
 }
 
 extension JSONValue {
     /// Canonical encoding: object keys sorted bytewise, no insignificant white space,
     /// integers as written, doubles in the shortest form that round-trips.
-    public var canonicalBytes: [UInt8] { [] }
+    public var canonicalBytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.write(self, sortKeys: true)
+        return writer.bytes
+    }
 }

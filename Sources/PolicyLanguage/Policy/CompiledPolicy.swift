@@ -7,45 +7,72 @@ public struct CompiledPolicy: Sendable {
     public let failClosed: Bool
     public let config: PolicyConfig
     public let rules: [Rule]
+    /// The rules of each event in document order, with their directives precomputed
+    /// (indexed by `EventRules.slot`), so an evaluation only runs expressions.
+    let rulesByEvent: [[EventRule]]
 
     /// Parses, validates (policy-engine.md "The document", all problems collected) and compiles.
     public init(parsing bytes: some Collection<UInt8>, parser: JSONParser = JSONParser()) throws(PolicyLoadError) {
-        throw .invalidJSON(JSONError(message: "not implemented", offset: 0))
+        let json: JSONValue
+        do {
+            json = try parser.parse(bytes)
+        } catch {
+            throw .invalidJSON(error)
+        }
+        try self.init(json: json)
     }
 
     /// Validates and compiles an already parsed document.
     public init(json: JSONValue) throws(PolicyLoadError) {
-        throw .invalidPolicy([])
-    }
-}
-
-/// The outcome of a gate event (connect, dial, datagram).
-public struct GateDecision: Sendable {
-    public var verdict: Verdict
-    /// The deciding rule, `_default` when none decided, or the rule whose match failed.
-    public var rule: String
-    /// Actions of every matching rule up to and including the deciding one, in order.
-    public var directives: [Directive]
-    /// Set when a match failed at runtime (the verdict then follows `fail_closed`).
-    public var error: EvaluationError?
-}
-
-/// The outcome of an action event (cycle, join, leave).
-public struct ActionOutcome: Sendable {
-    /// Actions of every matching rule, in document order; empty when `error` is set.
-    public var directives: [Directive]
-    /// The rule whose match failed and its error; the evaluation's directives are then skipped.
-    public var error: (rule: String, error: EvaluationError)?
-}
-
-extension CompiledPolicy {
-    /// Evaluates a gate event (`event.isGate`).
-    public func decide(_ event: EventKind, context: EvalContext) -> GateDecision {
-        GateDecision(verdict: defaultVerdict, rule: "_default", directives: [], error: nil)
+        var validator = DocumentValidator()
+        let validated = validator.validate(json)
+        var problems = validator.problems
+        guard let draft = validated else { throw .invalidPolicy(problems) }
+        var rules: [Rule] = []
+        for ruleDraft in draft.rules {
+            if let rule = Self.compile(ruleDraft, problems: &problems) { rules.append(rule) }
+        }
+        guard problems.isEmpty else { throw .invalidPolicy(problems) }
+        self.json = json
+        self.version = draft.version
+        self.defaultVerdict = draft.defaultVerdict
+        self.failClosed = draft.failClosed
+        self.config = draft.config
+        self.rules = rules
+        self.rulesByEvent = EventRule.index(rules)
     }
 
-    /// Evaluates an action event (cycle, join, leave): every matching rule contributes.
-    public func evaluateActions(_ event: EventKind, context: EvalContext) -> ActionOutcome {
-        ActionOutcome(directives: [], error: nil)
+    /// Step 6: compiles the rule's match for its event and its evict_where matches for
+    /// the per-peer scope; nil when the rule had problems before or has some now.
+    private static func compile(_ draft: RuleDraft, problems: inout [PolicyProblem]) -> Rule? {
+        var match: CompiledExpression?
+        if let on = draft.on, let source = draft.match {
+            match = compile(source, scope: .event(on), rule: draft.label, field: "match", problems: &problems)
+        }
+        var actions: [Action] = []
+        for action in draft.actions {
+            switch action.params {
+            case .ready(let params):
+                actions.append(Action(type: action.type, params: params))
+            case .evictWhere(let source):
+                let field = "actions[\(action.index)].params.match"
+                if let compiled = compile(source, scope: .evictWhere, rule: draft.label, field: field, problems: &problems) {
+                    actions.append(Action(type: action.type, params: .evictWhere(compiled)))
+                }
+            }
+        }
+        guard let name = draft.name, let on = draft.on, let match, !actions.isEmpty else { return nil }
+        return Rule(name: name, on: on, match: match, actions: actions)
+    }
+
+    private static func compile(
+        _ source: String, scope: ExprScope, rule: String, field: String, problems: inout [PolicyProblem]
+    ) -> CompiledExpression? {
+        do {
+            return try CompiledExpression(compiling: source, scope: scope)
+        } catch {
+            problems.append(PolicyProblem(rule: rule, field: field, message: error.message, line: error.line, column: error.column))
+            return nil
+        }
     }
 }

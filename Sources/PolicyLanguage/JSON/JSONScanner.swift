@@ -1,0 +1,182 @@
+/// The parser's cursor over a contiguous buffer. Nesting is handled with explicit
+/// stacks, never recursion, so no input can exhaust the call stack.
+struct JSONScanner {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let maxDepth: Int
+    var index = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        self.buffer = buffer
+        self.maxDepth = maxDepth
+    }
+
+    /// An open array or object: where its elements (and keys) start on the shared stacks.
+    private struct Frame {
+        var isObject: Bool
+        var valueStart: Int
+        var keyStart: Int
+        /// Keys seen so far, built only once an object grows past a few members.
+        var seen: Set<String>?
+    }
+
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
+        let value = try parseValue()
+        skipWhitespace()
+        if index != buffer.count { throw error("trailing characters after the JSON value") }
+        return value
+    }
+
+    private mutating func parseValue() throws(JSONError) -> JSONValue {
+        var frames: [Frame] = []
+        var values: [JSONValue] = []
+        var keys: [String] = []
+        nextValue: while true {
+            skipWhitespace()
+            guard index < buffer.count else { throw error("unexpected end of input, expected a value") }
+            var value: JSONValue
+            switch buffer[index] {
+            case JSONByte.quote:
+                index += 1
+                value = .string(try parseString())
+            case JSONByte.openBrace, JSONByte.openBracket:
+                let isObject = buffer[index] == JSONByte.openBrace
+                if frames.count >= maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
+                index += 1
+                skipWhitespace()
+                if index < buffer.count, buffer[index] == (isObject ? JSONByte.closeBrace : JSONByte.closeBracket) {
+                    index += 1
+                    value = isObject ? .object([]) : .array([])
+                } else {
+                    frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count))
+                    if isObject { try parseKey(frame: &frames[frames.count - 1], keys: &keys) }
+                    continue nextValue
+                }
+            case UInt8(ascii: "t"): value = .bool(try parseLiteral("true", true))
+            case UInt8(ascii: "f"): value = .bool(try parseLiteral("false", false))
+            case UInt8(ascii: "n"): _ = try parseLiteral("null", true); value = .null
+            case JSONByte.minus, JSONByte.zero...JSONByte.nine: value = try parseNumber()
+            default: throw unexpected("expected a value")
+            }
+            // A value is complete: attach it to the open containers, closing those that end here.
+            while !frames.isEmpty {
+                values.append(value)
+                skipWhitespace()
+                guard index < buffer.count else { throw error("unexpected end of input inside \(frames[frames.count - 1].isObject ? "an object" : "an array")") }
+                let top = frames.count - 1
+                let isObject = frames[top].isObject
+                let byte = buffer[index]
+                if byte == JSONByte.comma {
+                    index += 1
+                    if isObject { try parseKey(frame: &frames[top], keys: &keys) }
+                    continue nextValue
+                }
+                guard byte == (isObject ? JSONByte.closeBrace : JSONByte.closeBracket) else {
+                    throw unexpected(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+                index += 1
+                let frame = frames.removeLast()
+                if isObject {
+                    var members: [(key: String, value: JSONValue)] = []
+                    members.reserveCapacity(values.count - frame.valueStart)
+                    for (offset, element) in values[frame.valueStart...].enumerated() {
+                        members.append((keys[frame.keyStart + offset], element))
+                    }
+                    keys.removeSubrange(frame.keyStart...)
+                    value = .object(members)
+                } else {
+                    value = .array(Array(values[frame.valueStart...]))
+                }
+                values.removeSubrange(frame.valueStart...)
+            }
+            return value
+        }
+    }
+
+    /// Reads `"key" :` for the object on top of the stack, rejecting a key it already has.
+    private mutating func parseKey(frame: inout Frame, keys: inout [String]) throws(JSONError) {
+        skipWhitespace()
+        guard index < buffer.count else { throw error("unexpected end of input, expected an object key") }
+        guard buffer[index] == JSONByte.quote else { throw unexpected("expected an object key") }
+        let keyOffset = index
+        index += 1
+        let key = try parseString()
+        let existing = keys.count - frame.keyStart
+        var duplicate = false
+        if let seen = frame.seen {
+            duplicate = seen.contains(key)
+        } else if existing < 8 {
+            duplicate = keys[frame.keyStart...].contains(key)
+        } else {
+            frame.seen = Set(keys[frame.keyStart...])
+            duplicate = frame.seen!.contains(key)
+        }
+        if duplicate { throw JSONError(message: "duplicate object key \"\(key)\"", offset: keyOffset) }
+        frame.seen?.insert(key)
+        keys.append(key)
+        skipWhitespace()
+        guard index < buffer.count else { throw error("unexpected end of input, expected ':'") }
+        guard buffer[index] == JSONByte.colon else { throw unexpected("expected ':' after an object key") }
+        index += 1
+    }
+
+    private mutating func parseLiteral(_ word: StaticString, _ result: Bool) throws(JSONError) -> Bool {
+        let start = index
+        let count = word.utf8CodeUnitCount
+        guard buffer.count - index >= count else { throw JSONError(message: "invalid literal", offset: start) }
+        for k in 0..<count where buffer[index + k] != word.utf8Start[k] {
+            throw JSONError(message: "invalid literal", offset: start)
+        }
+        index += count
+        return result
+    }
+
+    mutating func skipWhitespace() {
+        while index < buffer.count {
+            switch buffer[index] {
+            case JSONByte.space, JSONByte.tab, JSONByte.newline, JSONByte.carriageReturn: index += 1
+            default: return
+            }
+        }
+    }
+
+    func error(_ message: String) -> JSONError {
+        JSONError(message: message, offset: index)
+    }
+
+    /// An error naming the byte found at the cursor.
+    func unexpected(_ expectation: String) -> JSONError {
+        let byte = buffer[index]
+        let found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + byte.jsonHexDigits
+        return error("unexpected \(found), \(expectation)")
+    }
+}
+
+extension UInt8 {
+    /// Two upper-case hex digits, for error messages.
+    var jsonHexDigits: String {
+        let digits = Array("0123456789ABCDEF")
+        return String([digits[Int(self >> 4)], digits[Int(self & 0xF)]])
+    }
+}
+
+/// The bytes the JSON grammar names.
+enum JSONByte {
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let slash = UInt8(ascii: "/")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let comma = UInt8(ascii: ",")
+    static let colon = UInt8(ascii: ":")
+    static let minus = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let dot = UInt8(ascii: ".")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+}
