@@ -1,0 +1,57 @@
+import PolicyLanguage
+import Testing
+
+@Suite struct ProtocolTests {
+    @Test func healthAndReadiness() throws {
+        let f = try APIFixture(ready: false)
+        #expect(f.call("GET", "/healthz").text == #"{"status":"ok"}"#)
+        let starting = f.call("GET", "/readyz")
+        #expect(starting.status == 503)
+        #expect(starting["status"]?.string == "starting")
+        #expect(f.call("GET", "/v1/networks").errorCode == "not_ready")
+        f.api.service.loadStored()
+        f.api.markReady()
+        let ready = f.call("GET", "/readyz")
+        #expect(ready.status == 200)
+        #expect(ready["status"]?.string == "ready")
+        #expect(ready["networks"]?.int == 0)
+        f.api.markDraining()
+        #expect(f.call("GET", "/readyz")["status"]?.string == "draining")
+        #expect(f.call("GET", "/readyz").status == 503)
+    }
+
+    @Test(arguments: ["0", "65536", "abc", "-1", "1.5", "", "99999999999999999999"])
+    func badNetworkIdsAre400(_ id: String) throws {
+        let f = try APIFixture()
+        let r = f.call("GET", "/v1/networks/\(id)/runner")
+        #expect(r.status == 400 || (id.isEmpty && r.status == 404))
+        if !id.isEmpty { #expect(r.errorCode == "bad_request") }
+    }
+
+    @Test func unknownPathsAre404AndWrongMethods405WithAllow() throws {
+        let f = try APIFixture()
+        let missing = f.call("GET", "/v2/nothing")
+        #expect(missing.status == 404)
+        #expect(missing.errorCode == "not_found")
+        let wrong = f.call("POST", "/v1/networks/7/runner")
+        #expect(wrong.status == 405)
+        #expect(wrong.errorCode == "method_not_allowed")
+        #expect(wrong.header("Allow") == "GET, HEAD")
+        let policy = f.call("PATCH", "/v1/networks/7/policy")
+        #expect(policy.header("Allow")?.split(separator: ",").count == 4)
+    }
+
+    @Test func metricsCountRequestsDecisionsAndRunners() throws {
+        let f = try APIFixture()
+        f.call("PUT", "/v1/networks/7/policy", body: sshPolicy)
+        f.call("POST", "/v1/networks/7/decisions", body: #"{"event":"connect","port":22,"peer_tags":["ops"]}"#)
+        let m = f.call("GET", "/metrics")
+        #expect(m.status == 200)
+        #expect(m.header("Content-Type")?.hasPrefix("text/plain") == true)
+        #expect(m.text.contains(#"policyd_http_requests_total{route="/v1/networks/{id}/policy",method="PUT",status="201"} 1"#))
+        #expect(m.text.contains(#"policyd_decisions_total{verdict="allow"} 1"#))
+        #expect(m.text.contains("policyd_runners 1"))
+        #expect(m.text.contains("policyd_swaps_total 1"))
+        #expect(m.text.contains("policyd_http_request_duration_seconds_bucket"))
+    }
+}

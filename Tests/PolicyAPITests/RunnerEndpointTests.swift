@@ -1,0 +1,113 @@
+import PolicyLanguage
+import Testing
+
+@Suite struct RunnerEndpointTests {
+    @Test func decisionsAnswerWithVerdictRuleAndGeneration() throws {
+        let f = try APIFixture()
+        f.call("PUT", "/v1/networks/7/policy", body: sshPolicy)
+        let allow = f.call("POST", "/v1/networks/7/decisions", body: #"{"event":"connect","peer_id":42,"port":22,"peer_tags":["ops"]}"#)
+        #expect(allow.status == 200)
+        #expect(allow["verdict"]?.string == "allow")
+        #expect(allow["rule"]?.string == "ops-ssh")
+        #expect(allow["network_id"]?.int == 7)
+        #expect(allow["generation"]?.int == 1)
+        #expect(allow["directives"]?.array?.count == 1)
+        #expect(allow["error"] == nil)
+        let deny = f.call("POST", "/v1/networks/7/decisions", body: #"{"event":"connect","port":80}"#)
+        #expect(deny["verdict"]?.string == "deny")
+        #expect(deny["rule"]?.string == "_default")
+        let status = f.call("GET", "/v1/networks/7/runner")
+        #expect(status["decisions"]?["allow"]?.int == 1)
+        #expect(status["decisions"]?["deny"]?.int == 1)
+    }
+
+    @Test func decisionsRejectBadRequestsAndUnknownNetworks() throws {
+        let f = try APIFixture()
+        f.call("PUT", "/v1/networks/7/policy", body: sshPolicy)
+        for body in [
+            #"{"port":22}"#, #"{"event":"cycle"}"#, #"{"event":"connect","port":"22"}"#,
+            #"{"event":"connect","port":70000}"#, #"{"event":"connect","peer_tags":[1]}"#, #"[1]"#,
+        ] {
+            let r = f.call("POST", "/v1/networks/7/decisions", body: body)
+            #expect(r.status == 400, "\(body)")
+            #expect(r.errorCode == "bad_request", "\(body)")
+        }
+        #expect(f.call("POST", "/v1/networks/8/decisions", body: #"{"event":"dial"}"#).status == 404)
+    }
+
+    @Test func evaluationErrorsFollowFailClosed() throws {
+        let f = try APIFixture()
+        let policy = """
+            {"version":1,"default_verdict":"allow","fail_closed":%@,"rules":[
+              {"name":"div","on":"dial","match":"10 % port == 0","actions":[{"type":"deny"}]}]}
+            """
+        f.call("PUT", "/v1/networks/1/policy", body: policy.replacingOccurrences(of: "%@", with: "true"))
+        f.call("PUT", "/v1/networks/2/policy", body: policy.replacingOccurrences(of: "%@", with: "false"))
+        let closed = f.call("POST", "/v1/networks/1/decisions", body: #"{"event":"dial","port":0}"#)
+        #expect(closed["verdict"]?.string == "deny")
+        #expect(closed["rule"]?.string == "div")
+        #expect(closed["error"]?.string?.contains("divide by zero") == true)
+        let open = f.call("POST", "/v1/networks/2/decisions", body: #"{"event":"dial","port":0}"#)
+        #expect(open["verdict"]?.string == "allow")
+        #expect(open["error"] != nil)
+    }
+
+    @Test func membersPeersAndCycle() throws {
+        let f = try APIFixture()
+        #expect(f.call("PUT", "/v1/networks/5/members", body: #"{"members":[]}"#).status == 404)
+        f.call("PUT", "/v1/networks/5/policy", body: sshPolicy)
+        let m = f.call("PUT", "/v1/networks/5/members", body: #"{"members":[{"peer_id":1,"tags":["ops"]},{"peer_id":2}]}"#)
+        #expect(m.status == 200)
+        #expect(m["joined"] == .array([.int(1), .int(2)]))
+        #expect(m["left"] == .array([]))
+        #expect(m["denied"] == .array([]))
+        #expect(m["peers"]?.int == 2)
+        let m2 = f.call("PUT", "/v1/networks/5/members", body: #"{"members":[{"peer_id":2}]}"#)
+        #expect(m2["left"] == .array([.int(1)]))
+
+        let peers = f.call("GET", "/v1/networks/5/peers")
+        let list = try #require(peers["peers"]?.array)
+        #expect(list.count == 1)
+        #expect(list[0]["peer_id"]?.int == 2)
+        #expect(list[0]["added_at"]?.string?.count == 20)
+        #expect(list[0]["member_tags"] == .array([]))
+
+        for bad in [#"{"members":[{"peer_id":0}]}"#, #"{"members":[{"peer_id":1},{"peer_id":1}]}"#, #"{"members":{}}"#, #"{}"#] {
+            #expect(f.call("PUT", "/v1/networks/5/members", body: bad).status == 400, "\(bad)")
+        }
+
+        let c = f.call("POST", "/v1/networks/5/cycle")
+        #expect(c.status == 200)
+        #expect(c["cycle_num"]?.int == 1)
+        #expect(c["peers"]?.int == 1)
+        #expect(c["emitted"]?.array?.first?["type"]?.string == "fill")
+        #expect(f.call("GET", "/v1/networks/5/runner")["cycle_num"]?.int == 1)
+        #expect(f.call("POST", "/v1/networks/6/cycle").status == 404)
+    }
+
+    @Test func reloadMakesANewGenerationAndReloadAllReports() throws {
+        let f = try APIFixture()
+        #expect(f.call("POST", "/v1/networks/5/reload").status == 404)
+        f.call("PUT", "/v1/networks/5/policy", body: sshPolicy)
+        f.call("PUT", "/v1/networks/6/policy", body: openPolicy)
+        let r = f.call("POST", "/v1/networks/5/reload")
+        #expect(r.status == 200)
+        #expect(r["generation"]?.int == 2)
+
+        let all = f.call("POST", "/v1/reload")
+        #expect(all.status == 200)
+        let results = try #require(all["results"]?.array)
+        #expect(results.map { $0["action"]?.string } == ["unchanged", "unchanged"])
+        let forced = f.call("POST", "/v1/reload", query: [("force", "true")])
+        #expect(forced["results"]?.array?.map { $0["action"]?.string } == ["swapped", "swapped"])
+        #expect(forced["results"]?.array?.first?["generation"]?.int == 3)
+        #expect(f.call("POST", "/v1/reload", query: [("force", "maybe")]).status == 400)
+    }
+
+    @Test func networksAreListedById() throws {
+        let f = try APIFixture()
+        for id in [300, 2, 65535] { f.call("PUT", "/v1/networks/\(id)/policy", body: openPolicy) }
+        let ids = f.call("GET", "/v1/networks")["networks"]?.array?.map { $0["network_id"]?.int }
+        #expect(ids == [2, 300, 65535])
+    }
+}
