@@ -10,6 +10,7 @@ internal import Darwin
 extension HTTPServer {
     /// Binds and starts serving; throws ``HTTPServerError`` when the configuration is invalid or the address is taken.
     public func start() throws {
+        // Held across the (brief) daemon start so that a concurrent stop() sees either idle or running.
         try state.withLock { state in
             guard case .idle = state.phase else { throw HTTPServerError.alreadyStarted }
             let daemon = try startDaemon()

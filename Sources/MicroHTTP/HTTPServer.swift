@@ -1,6 +1,6 @@
 internal import CMicroHTTPD
-import Logging
-import Synchronization
+public import Logging
+internal import Synchronization
 
 #if canImport(Glibc)
 internal import Glibc
@@ -50,7 +50,7 @@ public final class HTTPServer: Sendable {
     /// Quiesces, waits up to `drainTimeout` for requests in flight to complete, then shuts down.
     ///
     /// Idempotent; a call made while another is stopping returns at once. Requests still running
-    /// when the wait ends are cut off.
+    /// when the wait ends are cut off. Never call it from a handler: it waits for the handler's thread.
     public func stop(drainTimeout: Duration) {
         quiesce()
         let taken: RunningDaemon? = state.withLock { state in
