@@ -13,7 +13,8 @@ internal import Darwin
 /// Requests are answered on libmicrohttpd's thread pool, several at once. A server starts once
 /// and stops once; dropping a running server stops it without waiting for requests.
 public final class HTTPServer: Sendable {
-    let configuration: HTTPServerConfiguration
+    /// The configuration the server was created with.
+    public let configuration: HTTPServerConfiguration
     let core: ServerCore
     let state = Mutex(ServerState())
 
