@@ -10,6 +10,7 @@ internal import Darwin
 extension HTTPServer {
     /// Binds and starts serving; throws ``HTTPServerError`` when the configuration is invalid or the address is taken.
     public func start() throws {
+        // Held across the (brief) daemon start so that a concurrent stop() sees either idle or running.
         try state.withLock { state in
             guard case .idle = state.phase else { throw HTTPServerError.alreadyStarted }
             let daemon = try startDaemon()
@@ -32,8 +33,13 @@ extension HTTPServer {
         guard let address = SocketAddress.listen(host: config.host, port: UInt16(config.port)) else {
             throw HTTPServerError.invalidHost(config.host)
         }
-        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue | MHD_USE_ITC.rawValue
-            | MHD_USE_ERROR_LOG.rawValue
+        // ITC is what lets MHD_quiesce_daemon wake the pool threads; epoll exists on Linux only.
+        var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        #if os(Linux)
+        flags |= MHD_USE_EPOLL.rawValue
+        #else
+        flags |= MHD_USE_AUTO.rawValue
+        #endif
         if config.usesTLS { flags |= MHD_USE_TLS.rawValue }
         if case .v6(_, let anyAddress) = address {
             flags |= anyAddress ? MHD_USE_DUAL_STACK.rawValue : MHD_USE_IPv6.rawValue

@@ -1,6 +1,6 @@
 internal import CMicroHTTPD
-import Logging
-import Synchronization
+public import Logging
+internal import Synchronization
 
 #if canImport(Glibc)
 internal import Glibc
@@ -13,7 +13,8 @@ internal import Darwin
 /// Requests are answered on libmicrohttpd's thread pool, several at once. A server starts once
 /// and stops once; dropping a running server stops it without waiting for requests.
 public final class HTTPServer: Sendable {
-    let configuration: HTTPServerConfiguration
+    /// The configuration the server was created with.
+    public let configuration: HTTPServerConfiguration
     let core: ServerCore
     let state = Mutex(ServerState())
 
@@ -50,7 +51,7 @@ public final class HTTPServer: Sendable {
     /// Quiesces, waits up to `drainTimeout` for requests in flight to complete, then shuts down.
     ///
     /// Idempotent; a call made while another is stopping returns at once. Requests still running
-    /// when the wait ends are cut off.
+    /// when the wait ends are cut off. Never call it from a handler: it waits for the handler's thread.
     public func stop(drainTimeout: Duration) {
         quiesce()
         let taken: RunningDaemon? = state.withLock { state in

@@ -9,6 +9,7 @@ public enum HTTPServerError: Error, Sendable, Equatable, CustomStringConvertible
     /// `start()` was called on a server that was already started (servers are not restartable).
     case alreadyStarted
 
+    /// A one-line explanation, e.g. "cannot listen on 127.0.0.1:8080: Failed to bind to port 8080: Address already in use".
     public var description: String {
         switch self {
         case .invalidHost(let host):

@@ -1,5 +1,5 @@
-import Logging
-import Synchronization
+internal import Logging
+internal import Synchronization
 
 /// The part of the server that libmicrohttpd's callbacks reach through their `cls` pointer.
 ///

@@ -29,6 +29,17 @@ struct BodyLimitTests {
         }
     }
 
+    @Test(arguments: ["POST", "PUT", "DELETE", "PATCH", "GET"])
+    func anOversizedDeclaredBodyIsRejectedForAnyMethod(method: String) throws {
+        try withServer(limited, responder: echoBody) { server in
+            let connection = try TestConnection(port: server.port)
+            try connection.send("\(method) /x HTTP/1.1\r\nHost: x\r\nContent-Length: \(cap + 1)\r\n\r\n")
+            let response = try connection.readResponse()
+            #expect(response.status == 413)
+            #expect(connection.isClosedByServer())
+        }
+    }
+
     @Test func anOversizedBodyWithExpectContinueGets413Instead() throws {
         try withServer(limited, responder: echoBody) { server in
             let connection = try TestConnection(port: server.port)
@@ -59,6 +70,20 @@ struct BodyLimitTests {
             #expect(response.status == 413)
             #expect(response.header("Connection")?.lowercased() == "close")
             #expect(connection.isClosedByServer())
+        }
+    }
+
+    @Test func aSenderThatKeepsStreamingPastTheCapIsHungUpOn() throws {
+        try withServer(limited, responder: echoBody) { server in
+            let connection = try TestConnection(port: server.port)
+            try connection.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let chunk = "3e8\r\n" + String(repeating: "z", count: 1000) + "\r\n"
+            var sendFailed = false
+            for _ in 0..<1_000 where !sendFailed {
+                do { try connection.send(chunk) } catch { sendFailed = true }
+            }
+            // Either a send failed on the reset connection, or the server closed it without an answer.
+            #expect(sendFailed || (try? connection.readResponse()) == nil)
         }
     }
 

@@ -62,6 +62,13 @@ struct ServerLifecycleTests {
         }
     }
 
+    @Test func theIPv6AnyAddressAlsoServesIPv4Clients() throws {
+        try withServer({ $0.host = "::" }, responder: ClosureResponder { text(200, $0.remoteAddress ?? "-") }) { server in
+            let response = try fetch(server.port, "GET", "/")
+            #expect(response.text == "127.0.0.1")
+        }
+    }
+
     @Test func stopLetsARequestInFlightFinish() throws {
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
@@ -118,6 +125,29 @@ struct ServerLifecycleTests {
             let after = try open.exchange("GET", "/after")
             #expect(after.text == "done /after")
             #expect(after.header("Connection")?.lowercased() == "close")
+            // The kernel may still complete the handshake, but nobody answers.
+            let late = try? TestConnection(port: server.port, timeout: 0.3)
+            #expect((try? late?.exchange("GET", "/late")) == nil)
+        }
+    }
+
+    @Test func thePerIPConnectionLimitTurnsAwayExtraConnections() throws {
+        try withServer({ $0.perIPConnectionLimit = 1 }, responder: slowAndFast) { server in
+            let first = try TestConnection(port: server.port)
+            #expect(try first.exchange("GET", "/one").status == 200)
+            let second = try TestConnection(port: server.port, timeout: 2)
+            #expect((try? second.exchange("GET", "/two")) == nil)
+            #expect(try first.exchange("GET", "/three").status == 200)
+        }
+    }
+
+    @Test func anIdleConnectionIsClosedAfterTheTimeout() throws {
+        try withServer({ $0.connectionTimeoutSeconds = 1 }, responder: slowAndFast) { server in
+            let connection = try TestConnection(port: server.port, timeout: 4)
+            #expect(try connection.exchange("GET", "/").status == 200)
+            let started = ContinuousClock.now
+            #expect(connection.isClosedByServer())
+            #expect(ContinuousClock.now - started < .seconds(3))
         }
     }
 
