@@ -66,11 +66,13 @@ let package = Package(
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage"]),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP"]),
+        // A blocking HTTP/1.1 client over POSIX sockets for the tests that talk to a real server.
+        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"]),
         .testTarget(name: "PolicyAPITests", dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]
+            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient"]
         ),
     ],
     swiftLanguageModes: [.v6]

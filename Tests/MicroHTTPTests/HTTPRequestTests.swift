@@ -1,4 +1,5 @@
 @testable import MicroHTTP
+import HTTPTestClient
 import Testing
 
 @Suite("HTTPRequest values")

@@ -1,4 +1,5 @@
 import MicroHTTP
+import HTTPTestClient
 import Testing
 
 @Suite("Router")

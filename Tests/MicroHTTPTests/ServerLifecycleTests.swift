@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import MicroHTTP
 import Synchronization
+import HTTPTestClient
 import Testing
 
 private let slowAndFast = ClosureResponder { request in

@@ -1,4 +1,5 @@
 import MicroHTTP
+import HTTPTestClient
 import Testing
 
 /// What a request looked like to the responder, echoed back as lines of text.

@@ -1,5 +1,6 @@
 import Foundation
 import MicroHTTP
+import HTTPTestClient
 import Testing
 
 private let toolsPresent = ["/usr/bin/openssl", "/usr/bin/curl"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
