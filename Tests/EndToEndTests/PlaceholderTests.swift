@@ -1,6 +1,0 @@
-import PolicyAPI
-import Testing
-
-@Test func apiVersionIsSet() {
-    #expect(!PolicyAPI.version.isEmpty)
-}
