@@ -4,13 +4,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libmicrohttpd-dev pkg-config
+APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl
 
-.PHONY: deps build release run test test-unit test-tsan clean
+.PHONY: deps build release run test test-unit test-tsan test-spec bench clean
 
-## Install the system packages the build needs, when missing.
+## Install the system packages the build and the tests need, when missing.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -27,12 +28,20 @@ run: release
 	mkdir -p $(DATA_DIR)
 	.build/release/policyd serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
-## Every test: unit, end-to-end.
-test: deps test-unit
+## Every test: unit and end-to-end, the service's concurrency tests under the thread
+## sanitizer, then the spec, container and schemathesis checks against a live server.
+test: deps test-unit test-tsan test-spec
 
 test-unit:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## The concurrency tests of the swap, under TSan (its own build folder).
+test-tsan:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter PolicyServiceTests
+
+test-spec: test-unit
+	scripts/spec-tests.sh
+
 clean:
-	rm -rf .build .build-*
+	rm -rf .build .build-* .venv
