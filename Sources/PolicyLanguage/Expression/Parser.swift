@@ -9,7 +9,8 @@ enum Operators {
         "-": (30, false), "*": (60, false), "/": (60, false), "%": (60, false), "**": (100, true),
         "^": (100, true), "??": (500, false),
     ]
-    static func isComparison(_ op: String) -> Bool { binary[op]?.prec == 20 }
+    /// Chained comparisons (`1 < x < 3`); in expr 1.17 only the ordering operators chain.
+    static func isComparison(_ op: String) -> Bool { op == "<" || op == ">" || op == ">=" || op == "<=" }
     static func allowedNegateSuffix(_ op: String) -> Bool {
         ["contains", "matches", "startsWith", "endsWith", "in"].contains(op)
     }
