@@ -20,14 +20,14 @@ struct TempDir {
 
 /// A clock tests move by hand.
 final class TestClock: Sendable {
-    private let seconds = Mutex<Double>(1_800_000_000)
+    private let seconds = Locked<Double>(1_800_000_000)
     var now: Double { seconds.withLock { $0 } }
     func advance(_ by: Double) { seconds.withLock { $0 += by } }
 }
 
 /// Collects what the service reports, in order.
 final class Recorder<T: Sendable>: Sendable {
-    private let items = Mutex<[T]>([])
+    private let items = Locked<[T]>([])
     func append(_ item: T) { items.withLock { $0.append(item) } }
     var all: [T] { items.withLock { $0 } }
 }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The active runner of every network. A lookup takes the lock only to copy one
 /// reference out of a fixed array slot, and the lock is never held for anything longer
@@ -13,7 +12,7 @@ final class RunnerRegistry: Sendable {
         var count = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The active runner of a network, or nil.
     func runner(for networkID: Int) -> Runner? {

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// The peer state of one network. It belongs to the network, not to a runner: a swap
 /// hands the same table to the new runner, so no membership change made during the
@@ -12,12 +11,12 @@ public final class PeerTable: Sendable {
         var version = 0
     }
 
-    let state: Mutex<State>
+    let state: Locked<State>
 
     public init(peers: [PeerRecord] = []) {
         var s = State()
         for p in peers { s.peers[p.peerID] = p }
-        state = Mutex(s)
+        state = Locked(s)
     }
 
     /// The number of tracked peers.

@@ -1,7 +1,6 @@
 import Dispatch
 import Logging
 import PolicyLanguage
-import Synchronization
 
 /// One network's policy runner: a compiled policy, the network's peer table and counters.
 ///
@@ -19,7 +18,7 @@ public final class Runner: Sendable {
 
     let environment: RunnerEnvironment
     let counters = RunnerCounters()
-    let control: Mutex<Control>
+    let control: Locked<Control>
     /// Cycles run here, one at a time, so a timer tick and a manual cycle never overlap.
     let cycleQueue: DispatchQueue
     /// Entered by every cycle while it runs; `stop()` waits on it.
@@ -46,7 +45,7 @@ public final class Runner: Sendable {
         self.etag = etag
         self.peers = peers
         self.environment = environment
-        self.control = Mutex(Control())
+        self.control = Locked(Control())
         self.cycleQueue = DispatchQueue(label: "policyd.runner.\(networkID).\(generation)")
     }
 

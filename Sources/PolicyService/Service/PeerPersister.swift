@@ -1,12 +1,11 @@
 import Logging
-import Synchronization
 
 /// Writes peer tables to the store when they changed since their last write; best
 /// effort: a failure is logged, never fatal.
 final class PeerPersister: Sendable {
     let store: PolicyStore
     let logger: Logger
-    private let written = Mutex([Int: Int]())
+    private let written = Locked([Int: Int]())
 
     init(store: PolicyStore, logger: Logger) {
         self.store = store
