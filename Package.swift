@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "MicroHTTP", "PolicyService", "PolicyLanguage",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

@@ -38,12 +38,17 @@ public final class HTTPServer: Sendable {
         core.inFlight.load(ordering: .relaxed)
     }
 
-    /// Stops accepting new connections; open connections are still served.
+    /// Stops accepting new connections (they are refused from now on); open connections are still served.
     public func quiesce() {
         core.draining.store(true, ordering: .relaxed)
         state.withLock { state in
             guard case .running(var daemon) = state.phase, daemon.quiescedSocket == nil else { return }
-            daemon.quiescedSocket = MHD_quiesce_daemon(daemon.handle)
+            let socket = MHD_quiesce_daemon(daemon.handle)
+            // The socket may only be closed after MHD_stop_daemon, but shutting it down now makes the
+            // kernel refuse new connections (and reset those waiting in the backlog) instead of
+            // leaving them unanswered until the drain ends.
+            if socket >= 0 { _ = shutdown(socket, Int32(SHUT_RDWR)) }
+            daemon.quiescedSocket = socket
             state.phase = .running(daemon)
         }
     }

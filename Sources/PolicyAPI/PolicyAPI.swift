@@ -1,5 +1,6 @@
 import Logging
 import MicroHTTP
+import PolicyLanguage
 import PolicyService
 import Synchronization
 
@@ -12,16 +13,24 @@ public final class PolicyAPI: HTTPResponder {
     public let metrics: APIMetrics
     let logger: Logger
     let router: Router<Route>
+    /// The bearer tokens; nil serves `/v1` without authentication.
+    let tokens: AccessTokens?
+    /// Request bodies' parser, nested no deeper than the service's JSON limit.
+    let jsonParser: JSONParser
     private let phase = Atomic<UInt8>(Phase.starting.rawValue)
 
     enum Phase: UInt8 {
         case starting, ready, draining
     }
 
-    public init(service: PolicyService, metrics: APIMetrics = APIMetrics(), logger: Logger) {
+    /// - Parameter tokens: with tokens, every `/v1` request needs `Authorization: Bearer` (roles apply);
+    ///   without, the API is open to anyone who can reach it.
+    public init(service: PolicyService, metrics: APIMetrics = APIMetrics(), tokens: AccessTokens? = nil, logger: Logger) {
         self.service = service
         self.metrics = metrics
         self.logger = logger
+        self.tokens = tokens
+        self.jsonParser = JSONParser(maxDepth: service.limits.maxJSONDepth)
         self.router = Self.routes()
     }
 
@@ -39,9 +48,15 @@ public final class PolicyAPI: HTTPResponder {
         var routeName = "unmatched"
         var response: HTTPResponse
         do throws(APIError) {
+            // Authentication comes first, so that unknown /v1 paths tell an anonymous caller nothing.
+            var role: Role?
+            if Self.isProtected(request.path) {
+                do throws(AuthError) { role = try authenticate(request) } catch { throw APIError(error) }
+            }
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
                 routeName = route.name
+                do throws(AuthError) { try Self.authorize(role, for: route.access) } catch { throw APIError(error) }
                 if route.needsReady, currentPhase == .starting {
                     throw .notReady("the server is still loading stored policies")
                 }

@@ -7,6 +7,8 @@ struct Route: Sendable {
     var name: String
     /// Answered with 503 not_ready until the store is loaded.
     var needsReady: Bool
+    /// Who may call it when tokens are configured.
+    var access: RouteAccess
     var handler: Handler
 }
 
@@ -14,12 +16,14 @@ extension PolicyAPI {
     /// Every endpoint of http-api.md.
     static func routes() -> Router<Route> {
         var r = Router<Route>()
-        func add(_ method: String, _ path: String, ready: Bool = true, _ handler: @escaping Route.Handler) {
-            r.add(method, path, Route(name: path, needsReady: ready, handler: handler))
+        // Readers may GET and ask for decisions; everything else under /v1 needs an admin.
+        func add(_ method: String, _ path: String, ready: Bool = true, access: RouteAccess? = nil, _ handler: @escaping Route.Handler) {
+            let access = access ?? (method == "GET" ? .read : .admin)
+            r.add(method, path, Route(name: path, needsReady: ready, access: access, handler: handler))
         }
-        add("GET", "/healthz", ready: false) { api, _, _ in api.health() }
-        add("GET", "/readyz", ready: false) { api, _, _ in api.readiness() }
-        add("GET", "/metrics", ready: false) { api, _, _ in api.metricsText() }
+        add("GET", "/healthz", ready: false, access: .open) { api, _, _ in api.health() }
+        add("GET", "/readyz", ready: false, access: .open) { api, _, _ in api.readiness() }
+        add("GET", "/metrics", ready: false, access: .open) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
         add("GET", "/v1/networks/{id}/runner") { api, _, p throws(APIError) in try api.runnerStatus(p) }
         add("PUT", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.putPolicy(req, p) }
@@ -27,7 +31,7 @@ extension PolicyAPI {
         add("DELETE", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.deletePolicy(req, p) }
         add("POST", "/v1/networks/{id}/reload") { api, _, p throws(APIError) in try api.reloadNetwork(p) }
         add("POST", "/v1/reload") { api, req, _ throws(APIError) in try api.reloadAll(req) }
-        add("POST", "/v1/networks/{id}/decisions") { api, req, p throws(APIError) in try api.decide(req, p) }
+        add("POST", "/v1/networks/{id}/decisions", access: .read) { api, req, p throws(APIError) in try api.decide(req, p) }
         add("PUT", "/v1/networks/{id}/members") { api, req, p throws(APIError) in try api.putMembers(req, p) }
         add("GET", "/v1/networks/{id}/peers") { api, _, p throws(APIError) in try api.peers(p) }
         add("POST", "/v1/networks/{id}/cycle") { api, _, p throws(APIError) in try api.cycle(p) }

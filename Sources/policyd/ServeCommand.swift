@@ -33,6 +33,39 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds to let requests in flight finish on shutdown (POLICYD_DRAIN_SECONDS). Default 10.")
     var drainSeconds: Int?
 
+    @Option(help: "File of `role token` lines (admin, reader); /v1 then needs a bearer token (POLICYD_TOKENS_FILE).")
+    var tokensFile: String?
+
+    @Flag(help: "Serve /v1 without tokens on a non-loopback address (POLICYD_ALLOW_UNAUTHENTICATED=true).")
+    var allowUnauthenticated = false
+
+    @Option(help: "PEM certificate chain; with --tls-key the server speaks HTTPS only (POLICYD_TLS_CERT).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key for --tls-cert (POLICYD_TLS_KEY).")
+    var tlsKey: String?
+
+    @Option(help: "Most connections open at once (POLICYD_MAX_CONNECTIONS). Default 1024.")
+    var maxConnections: Int?
+
+    @Option(help: "Most connections open at once from one IP address, 0 for no limit (POLICYD_MAX_CONNECTIONS_PER_IP). Default 64.")
+    var maxConnectionsPerIp: Int?
+
+    @Option(help: "Seconds a connection may stay silent before it is closed (POLICYD_CONNECTION_TIMEOUT). Default 30.")
+    var connectionTimeout: Int?
+
+    @Option(help: "Deepest JSON nesting accepted in request bodies and policies (POLICYD_MAX_JSON_DEPTH). Default 64.")
+    var maxJsonDepth: Int?
+
+    @Option(help: "Most rules in one policy (POLICYD_MAX_RULES). Default 256.")
+    var maxRules: Int?
+
+    @Option(help: "Longest match expression, in characters (POLICYD_MAX_EXPRESSION_LENGTH). Default 4096.")
+    var maxExpressionLength: Int?
+
+    @Option(help: "Deepest nesting of a match expression (POLICYD_MAX_EXPRESSION_NESTING). Default 64.")
+    var maxExpressionNesting: Int?
+
     func run() async throws {
         let settings = try ServeSettings(self)
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
@@ -55,8 +88,10 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger,
                 outlet: { event in
                     logger.info("event", metadata: ["event": "\(event.name)", "network": "\(event.networkID)", "rule": "\(event.rule)"])
-                }))
-        let api = PolicyAPI(service: service, logger: logger)
+                }),
+            limits: settings.limits)
+        let api = PolicyAPI(service: service, tokens: settings.tokens, logger: logger)
+        settings.logSecurity(logger)
         let server = HTTPServer(configuration: settings.http, responder: api, logger: logger)
         do {
             try server.start()
@@ -68,7 +103,8 @@ struct ServeCommand: AsyncParsableCommand {
             "listening",
             metadata: [
                 "host": "\(settings.http.host)", "port": "\(server.port)", "threads": "\(settings.http.threads)",
-                "data_dir": "\(settings.dataDir)",
+                "data_dir": "\(settings.dataDir)", "tls": "\(settings.http.usesTLS)",
+                "auth": "\(settings.tokens == nil ? "none" : "tokens")",
             ])
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
@@ -86,7 +122,8 @@ struct ServeCommand: AsyncParsableCommand {
             api.markDraining()
             server.stop(drainTimeout: .seconds(settings.drainSeconds))
             service.shutdown()
-            logger.info("stopped")
+            let running = service.runners().filter { $0.state == .running }.count
+            logger.info("stopped", metadata: ["runners": "\(service.runnerCount)", "still_running": "\(running)"])
             return
         }
     }

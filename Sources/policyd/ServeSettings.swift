@@ -1,6 +1,8 @@
 import ArgumentParser
 import Logging
 import MicroHTTP
+import PolicyAPI
+import PolicyLanguage
 
 /// `serve`'s flags resolved against the environment and checked.
 struct ServeSettings {
@@ -8,6 +10,10 @@ struct ServeSettings {
     var dataDir: String
     var logLevel: Logger.Level
     var drainSeconds: Int
+    var limits = PolicyLimits()
+    /// The tokens of `--tokens-file`; nil serves /v1 unauthenticated.
+    var tokens: AccessTokens?
+    var allowUnauthenticated = false
 
     init(_ c: ServeCommand) throws {
         http.host = try EnvironmentDefault.value(c.host, "POLICYD_HOST", default: "127.0.0.1")
@@ -16,11 +22,11 @@ struct ServeSettings {
         dataDir = try EnvironmentDefault.value(c.dataDir, "POLICYD_DATA_DIR", default: "./data")
         http.threads = try EnvironmentDefault.value(c.threads, "POLICYD_THREADS", default: http.threads)
         guard (1...256).contains(http.threads) else { throw ValidationError("--threads must be 1...256") }
-        http.maxBodyBytes = try EnvironmentDefault.value(c.maxBodyBytes, "POLICYD_MAX_BODY_BYTES", default: http.maxBodyBytes)
-        guard http.maxBodyBytes >= 1024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         let level = try EnvironmentDefault.value(c.logLevel, "POLICYD_LOG_LEVEL", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
         drainSeconds = try EnvironmentDefault.value(c.drainSeconds, "POLICYD_DRAIN_SECONDS", default: 10)
+        try resolveLimits(c)
+        try resolveSecurity(c)
     }
 }

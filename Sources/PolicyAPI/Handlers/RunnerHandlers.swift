@@ -69,7 +69,7 @@ extension PolicyAPI {
     /// `POST /v1/networks/{id}/decisions`: a gate decision by the active runner.
     func decide(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
         let id = try Self.networkID(p)
-        let input = try DecisionInput(request: try RequestBody.object(request))
+        let input = try DecisionInput(request: try RequestBody.object(request, parser: jsonParser))
         guard let runner = service.runner(for: id) else { throw .notFound("no runner for network \(id)") }
         let decision = runner.decide(input)
         switch decision.verdict {
@@ -85,7 +85,7 @@ extension PolicyAPI {
     /// `PUT /v1/networks/{id}/members`: the full member list.
     func putMembers(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
         let id = try Self.networkID(p)
-        let members = try MemberInput.list(try RequestBody.object(request))
+        let members = try MemberInput.list(try RequestBody.object(request, parser: jsonParser))
         let result: MembershipResult
         do throws(ServiceError) {
             result = try service.updateMembers(members, for: id)

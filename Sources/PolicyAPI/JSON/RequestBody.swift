@@ -4,8 +4,6 @@ import PolicyLanguage
 /// Reading JSON request bodies: the content type must be JSON when declared, and the
 /// body must parse (strict parser, bounded nesting).
 enum RequestBody {
-    static let parser = JSONParser(maxDepth: 64)
-
     /// 415 unless the declared content type is JSON (`application/json`, `*/*+json`);
     /// a body without a declared type is taken as JSON.
     static func checkContentType(_ request: HTTPRequest) throws(APIError) {
@@ -16,8 +14,8 @@ enum RequestBody {
         }
     }
 
-    /// The body as a JSON object's members.
-    static func object(_ request: HTTPRequest) throws(APIError) -> JSONObjectReader {
+    /// The body as a JSON object's members, parsed by `parser` (which bounds its nesting).
+    static func object(_ request: HTTPRequest, parser: JSONParser) throws(APIError) -> JSONObjectReader {
         try checkContentType(request)
         let value: JSONValue
         do throws(JSONError) {

@@ -6,9 +6,17 @@ public struct CompiledExpression: Sendable {
     private let program: BFn
 
     /// Compiles `source` for `scope`; fails with line:column on any compile error,
-    /// including a result type other than bool ("expected bool, but got int").
-    public init(compiling source: String, scope: ExprScope) throws(ExpressionError) {
+    /// including a result type other than bool ("expected bool, but got int"), and on a
+    /// source longer or nested deeper than `limits` allow.
+    public init(
+        compiling source: String, scope: ExprScope, limits: ExpressionLimits = ExpressionLimits()
+    ) throws(ExpressionError) {
         self.source = source
+        let length = source.unicodeScalars.count
+        guard length <= limits.maxLength else {
+            throw ExpressionError(
+                message: "expression is \(length) characters long, over the limit of \(limits.maxLength)", line: 1, column: 1)
+        }
         let scalars = Array(source.unicodeScalars)
         let compiler = Compiler(source: scalars)
         func failure(_ message: String, _ pos: Int) -> ExpressionError {
@@ -17,9 +25,13 @@ public struct CompiledExpression: Sendable {
         }
         let root: Node
         do {
-            root = try Parser.parse(try Lexer.tokenize(scalars))
+            root = try Parser.parse(try Lexer.tokenize(scalars), maxNesting: limits.maxNesting)
         } catch {
             throw failure(error.message, error.pos)
+        }
+        // Left-leaning chains (`a + b + c ...`) are built in a loop, not by recursion: check the tree too.
+        if root.height > limits.maxNesting {
+            throw failure("expression nests deeper than the limit of \(limits.maxNesting) levels", root.pos)
         }
         do {
             var checker = TypeChecker(variables: Variables.types(for: scope))

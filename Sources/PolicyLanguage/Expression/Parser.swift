@@ -33,13 +33,19 @@ struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
+    /// Recursion depth of `parseExpression`, bounded by `maxNesting` so that no input runs the stack out.
+    private var nesting = 0
+    private let maxNesting: Int
 
     private var cur: Token { tokens[index] }
 
-    init(tokens: [Token]) { self.tokens = tokens }
+    init(tokens: [Token], maxNesting: Int = Int.max) {
+        self.tokens = tokens
+        self.maxNesting = maxNesting
+    }
 
-    static func parse(_ tokens: [Token]) throws(SyntaxError) -> Node {
-        var p = Parser(tokens: tokens)
+    static func parse(_ tokens: [Token], maxNesting: Int = Int.max) throws(SyntaxError) -> Node {
+        var p = Parser(tokens: tokens, maxNesting: maxNesting)
         let node = try p.parseSequenceExpression()
         if p.cur.kind != .eof {
             throw p.unexpected(p.cur)
@@ -79,6 +85,11 @@ struct Parser {
     }
 
     private mutating func parseExpression(_ precedence: Int) throws(SyntaxError) -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > maxNesting {
+            throw SyntaxError(message: "expression nests deeper than the limit of \(maxNesting) levels", pos: cur.pos)
+        }
         if precedence == 0 && cur.isOp("let") { throw unsupported("'let'", cur) }
         if precedence == 0 && cur.isOp("if") { throw unsupported("'if'", cur) }
 

@@ -414,6 +414,8 @@ private struct RegexParser {
     }
 
     mutating func finishGroup(start: Int, depth: Int, restore: RegexFlags?) throws(RE2Regex.ParseError) -> RegexNode {
+        // Go's regexp/syntax limit (maxHeight): it also keeps this recursive parser off the stack's end.
+        if depth >= 1000 { throw RE2Regex.ParseError(message: "error parsing regexp: expression nests too deeply") }
         let outer = flags
         let inner = try parseAlternation(depth: depth + 1)
         if i >= src.count || src[i] != ")" {

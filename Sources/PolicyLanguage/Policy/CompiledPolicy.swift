@@ -11,26 +11,35 @@ public struct CompiledPolicy: Sendable {
     /// (indexed by `EventRules.slot`), so an evaluation only runs expressions.
     let rulesByEvent: [[EventRule]]
 
-    /// Parses, validates (policy-engine.md "The document", all problems collected) and compiles.
-    public init(parsing bytes: some Collection<UInt8>, parser: JSONParser = JSONParser()) throws(PolicyLoadError) {
+    /// Parses, validates (policy-engine.md "The document", all problems collected) and compiles,
+    /// within `limits` (JSON nesting, rule count, expression length and nesting).
+    public init(parsing bytes: some Collection<UInt8>, limits: PolicyLimits = PolicyLimits()) throws(PolicyLoadError) {
         let json: JSONValue
         do {
-            json = try parser.parse(bytes)
+            json = try JSONParser(maxDepth: limits.maxJSONDepth).parse(bytes)
         } catch {
             throw .invalidJSON(error)
         }
-        try self.init(json: json)
+        try self.init(json: json, limits: limits)
     }
 
     /// Validates and compiles an already parsed document.
-    public init(json: JSONValue) throws(PolicyLoadError) {
+    public init(json: JSONValue, limits: PolicyLimits = PolicyLimits()) throws(PolicyLoadError) {
+        // Before any per-rule work, so that a huge rule list costs nothing but this count.
+        if case .array(let ruleValues)? = json.field("rules"), ruleValues.count > limits.maxRules {
+            throw .invalidPolicy([
+                PolicyProblem(
+                    rule: nil, field: "rules",
+                    message: "\(ruleValues.count) rules, over the limit of \(limits.maxRules) rules per policy")
+            ])
+        }
         var validator = DocumentValidator()
         let validated = validator.validate(json)
         var problems = validator.problems
         guard let draft = validated else { throw .invalidPolicy(problems) }
         var rules: [Rule] = []
         for ruleDraft in draft.rules {
-            if let rule = Self.compile(ruleDraft, problems: &problems) { rules.append(rule) }
+            if let rule = Self.compile(ruleDraft, limits: limits.expression, problems: &problems) { rules.append(rule) }
         }
         guard problems.isEmpty else { throw .invalidPolicy(problems) }
         self.json = json
@@ -44,10 +53,10 @@ public struct CompiledPolicy: Sendable {
 
     /// Step 6: compiles the rule's match for its event and its evict_where matches for
     /// the per-peer scope; nil when the rule had problems before or has some now.
-    private static func compile(_ draft: RuleDraft, problems: inout [PolicyProblem]) -> Rule? {
+    private static func compile(_ draft: RuleDraft, limits: ExpressionLimits, problems: inout [PolicyProblem]) -> Rule? {
         var match: CompiledExpression?
         if let on = draft.on, let source = draft.match {
-            match = compile(source, scope: .event(on), rule: draft.label, field: "match", problems: &problems)
+            match = compile(source, scope: .event(on), limits: limits, rule: draft.label, field: "match", problems: &problems)
         }
         var actions: [Action] = []
         for action in draft.actions {
@@ -56,7 +65,7 @@ public struct CompiledPolicy: Sendable {
                 actions.append(Action(type: action.type, params: params))
             case .evictWhere(let source):
                 let field = "actions[\(action.index)].params.match"
-                if let compiled = compile(source, scope: .evictWhere, rule: draft.label, field: field, problems: &problems) {
+                if let compiled = compile(source, scope: .evictWhere, limits: limits, rule: draft.label, field: field, problems: &problems) {
                     actions.append(Action(type: action.type, params: .evictWhere(compiled)))
                 }
             }
@@ -66,10 +75,11 @@ public struct CompiledPolicy: Sendable {
     }
 
     private static func compile(
-        _ source: String, scope: ExprScope, rule: String, field: String, problems: inout [PolicyProblem]
+        _ source: String, scope: ExprScope, limits: ExpressionLimits, rule: String, field: String,
+        problems: inout [PolicyProblem]
     ) -> CompiledExpression? {
         do {
-            return try CompiledExpression(compiling: source, scope: scope)
+            return try CompiledExpression(compiling: source, scope: scope, limits: limits)
         } catch {
             problems.append(PolicyProblem(rule: rule, field: field, message: error.message, line: error.line, column: error.column))
             return nil

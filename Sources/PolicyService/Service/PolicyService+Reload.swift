@@ -69,7 +69,7 @@ extension PolicyService {
             }
             let policy: CompiledPolicy
             do throws(PolicyLoadError) {
-                policy = try CompiledPolicy(parsing: bytes)
+                policy = try CompiledPolicy(parsing: bytes, limits: limits)
             } catch {
                 return (failure(networkID, current, Self.describe(error)), nil)
             }

@@ -15,17 +15,23 @@ public final class PolicyService: Sendable {
     let writers = WriterLocks()
     let persister: PeerPersister
     let observer: @Sendable (SwapEvent) -> Void
+    /// Bounds every document must keep to, on PUT, validate, reload and startup alike.
+    public let limits: PolicyLimits
     private let loaded = Atomic<Bool>(false)
 
     var logger: Logger { environment.logger }
 
-    /// - Parameter observer: sees every registration and stop, in order (for tests and logs).
+    /// - Parameters:
+    ///   - limits: bounds on documents; a stored document outside them fails to load (and stays on disk).
+    ///   - observer: sees every registration and stop, in order (for tests and logs).
     public init(
         store: PolicyStore,
         environment: RunnerEnvironment,
+        limits: PolicyLimits = PolicyLimits(),
         observer: @escaping @Sendable (SwapEvent) -> Void = { _ in }
     ) {
         self.store = store
+        self.limits = limits
         let persister = PeerPersister(store: store, logger: environment.logger)
         var environment = environment
         let chained = environment.peersChanged
@@ -85,7 +91,7 @@ public final class PolicyService: Sendable {
     /// Parses, validates and compiles a document without storing or starting anything.
     public func validate(_ bytes: [UInt8]) throws(ServiceError) -> CompiledPolicy {
         do {
-            return try CompiledPolicy(parsing: bytes)
+            return try CompiledPolicy(parsing: bytes, limits: limits)
         } catch {
             throw ServiceError(error)
         }
