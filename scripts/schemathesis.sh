@@ -10,6 +10,11 @@
 # networks $SCHEMATHESIS_NETWORKS (default "1 7 65535": hypothesis' favourite boundary
 # values and the spec's example id) get Tests/spec/policy-example.json and two members.
 # Exits non-zero on any finding. SCHEMATHESIS_MAX_EXAMPLES and SCHEMATHESIS_SEED override.
+#
+# SCHEMATHESIS_MODE=fuzz runs only the fuzzing phase with schema-violating (negative) data,
+# SCHEMATHESIS_MAX_EXAMPLES (default 50) per operation, and also demands that every such
+# request be rejected with a 4xx (negative_data_rejection). SCHEMATHESIS_TOKEN, when set, is
+# sent as `Authorization: Bearer` on every request (for a server started with --tokens-file).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 base_url="${1:-${BASE_URL:-}}"
@@ -19,10 +24,13 @@ base_url="${base_url%/}"
 report_dir="${SCHEMATHESIS_REPORT_DIR:-$root/.build-spec/schemathesis}"
 mkdir -p "$report_dir"
 
+auth=()
+[ -z "${SCHEMATHESIS_TOKEN:-}" ] || auth=(-H "Authorization: Bearer $SCHEMATHESIS_TOKEN")
+
 put() { # put PATH FILE ALLOWED_STATUS...
     local path="$1" file="$2" code
     shift 2
-    code="$(curl -sS -o "$report_dir/seed-response.json" -w '%{http_code}' -X PUT \
+    code="$(curl -sS -o "$report_dir/seed-response.json" -w '%{http_code}' -X PUT "${auth[@]}" \
         -H 'Content-Type: application/json' --data-binary "@$file" "$base_url$path")"
     for ok in "$@"; do [ "$code" = "$ok" ] && return 0; done
     echo "schemathesis.sh: seeding: PUT $path answered $code, want one of: $*" >&2
@@ -34,12 +42,21 @@ for id in ${SCHEMATHESIS_NETWORKS-1 7 65535}; do
     put "/v1/networks/$id/members" "$root/Tests/spec/members-example.json" 200
 done
 
+checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance
+mode=()
+examples="${SCHEMATHESIS_MAX_EXAMPLES:-30}"
+if [ "${SCHEMATHESIS_MODE:-}" = fuzz ]; then
+    mode=(--phases fuzzing --mode negative)
+    checks="$checks,negative_data_rejection"
+    examples="${SCHEMATHESIS_MAX_EXAMPLES:-50}"
+fi
+
 # schemathesis keeps its crash cache in ./.schemathesis: keep it with the reports.
 cd "$report_dir"
 exec "$root/.venv/bin/st" run "$root/openapi.yaml" \
-    --url "$base_url" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-    --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \
+    --url "$base_url" "${auth[@]}" "${mode[@]}" \
+    --checks "$checks" \
+    --max-examples "$examples" \
     --seed "${SCHEMATHESIS_SEED:-20261127}" \
     --workers 1 \
     --request-timeout 10 \

@@ -14,14 +14,19 @@ final class LiveServer {
     let server: HTTPServer
     var port: Int { server.port }
 
-    init(maxBodyBytes: Int = 1_048_576) throws {
+    init(
+        maxBodyBytes: Int = 1_048_576, limits: PolicyLimits = PolicyLimits(),
+        configure: (inout HTTPServerConfiguration) -> Void = { _ in }
+    ) throws {
         dir = NSTemporaryDirectory() + "policyd-e2e-" + UUID().uuidString
         let logger = Logger(label: "e2e") { _ in SwiftLogNoOpLogHandler() }
-        let service = PolicyService(store: try PolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger))
+        let service = PolicyService(
+            store: try PolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger), limits: limits)
         api = PolicyAPI(service: service, logger: logger)
         var configuration = HTTPServerConfiguration()
         configuration.port = 0
         configuration.maxBodyBytes = maxBodyBytes
+        configure(&configuration)
         server = HTTPServer(configuration: configuration, responder: api, logger: logger)
         try server.start()
         service.loadStored()

@@ -19,8 +19,9 @@ public struct AccessTokens: Sendable {
     /// blank lines and lines starting with `#` are skipped.
     public init(parsing contents: String) throws(TokensFileError) {
         var entries: [Entry] = []
-        for (index, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingSpaces.trimmingCarriageReturn
+        // `isNewline` also splits at "\r\n", which Swift reads as one character.
+        for (index, rawLine) in contents.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+            let line = rawLine.trimmingSpaces
             if line.isEmpty || line.first == "#" { continue }
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count == 2 else {
@@ -63,11 +64,5 @@ public struct AccessTokens: Sendable {
 
     static func digest(_ token: some StringProtocol) -> [UInt8] {
         Array(SHA256.hash(data: Array(token.utf8)))
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingCarriageReturn: Substring {
-        last == "\r" ? dropLast().trimmingSpaces : self
     }
 }
