@@ -23,3 +23,9 @@ void CMHD_format_message(char *buffer, size_t capacity, const char *format, va_l
     if (capacity == 0) return;
     if (vsnprintf(buffer, capacity, format, arguments) < 0) buffer[0] = '\0';
 }
+
+void *CMHD_connection_socket_context(struct MHD_Connection *connection) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info == NULL ? NULL : info->socket_context;
+}

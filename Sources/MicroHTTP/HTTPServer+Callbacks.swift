@@ -52,3 +52,19 @@ func mhdLog(cls: UnsafeMutableRawPointer?, format: UnsafePointer<CChar>?, argume
     while message.last?.isNewline == true { message.removeLast() }
     Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().libraryLogged(message)
 }
+
+/// `MHD_NotifyConnectionCallback`: a connection was accepted or is being closed.
+func mhdConnectionNotify(
+    cls: UnsafeMutableRawPointer?,
+    connection: OpaquePointer?,
+    socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    code: MHD_ConnectionNotificationCode
+) {
+    guard let cls, let socketContext else { return }
+    let core = Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue()
+    if code.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED
+        core.connectionStarted(socketContext)
+    } else {
+        core.connectionClosed(socketContext)
+    }
+}

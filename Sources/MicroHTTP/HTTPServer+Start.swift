@@ -71,9 +71,11 @@ extension HTTPServer {
         // Two-pointer options carry the function in `value` (as an integer) and its cls in `ptr_value`.
         let log: MHD_LogCallback = mhdLog
         let completed: MHD_RequestCompletedCallback = mhdRequestCompleted
+        let notify: MHD_NotifyConnectionCallback = mhdConnectionNotify
         var options = [
             MHD_OptionItem(option: .EXTERNAL_LOGGER, value: unsafeBitCast(log, to: Int.self), ptr_value: core),
             MHD_OptionItem(option: .NOTIFY_COMPLETED, value: unsafeBitCast(completed, to: Int.self), ptr_value: core),
+            MHD_OptionItem(option: .NOTIFY_CONNECTION, value: unsafeBitCast(notify, to: Int.self), ptr_value: core),
             MHD_OptionItem(option: .SOCK_ADDR, value: 0, ptr_value: address),
             MHD_OptionItem(option: .CONNECTION_LIMIT, value: config.connectionLimit, ptr_value: nil),
             MHD_OptionItem(option: .PER_IP_CONNECTION_LIMIT, value: config.perIPConnectionLimit, ptr_value: nil),

@@ -75,15 +75,23 @@ public final class HTTPServer: Sendable {
         core.logger.info("HTTP server stopped", metadata: ["port": "\(port)"])
     }
 
+    /// Waits for requests in flight and for connections accepted before the quiesce whose first
+    /// request has not been read yet (their pool thread was busy); idle keep-alive connections
+    /// do not hold it up.
     private func drain(within timeout: Duration) {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        while core.inFlight.load(ordering: .acquiring) > 0, clock.now < deadline {
+        func pending() -> (requests: Int, connections: Int) {
+            (core.inFlight.load(ordering: .acquiring), core.unreadConnections.load(ordering: .acquiring))
+        }
+        while pending() != (0, 0), clock.now < deadline {
             usleep(2_000)
         }
-        let left = core.inFlight.load(ordering: .acquiring)
-        if left > 0 {
-            core.logger.warning("HTTP server stopping with requests still in flight", metadata: ["requests": "\(left)"])
+        let left = pending()
+        if left != (0, 0) {
+            core.logger.warning(
+                "HTTP server stopping with requests still in flight",
+                metadata: ["requests": "\(left.requests)", "unread_connections": "\(left.connections)"])
         }
     }
 }

@@ -56,6 +56,7 @@ extension ServerCore {
         let context = RequestContext()
         slot.pointee = Unmanaged.passRetained(context).toOpaque()
         inFlight.add(1, ordering: .relaxed)
+        requestBegan(on: connection)
         guard let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
             return .YES
         }

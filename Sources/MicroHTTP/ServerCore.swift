@@ -12,6 +12,8 @@ final class ServerCore: Sendable {
     let maxBodyBytes: Int
     /// Requests presented to the access handler and not yet completed.
     let inFlight = Atomic<Int>(0)
+    /// Open connections on which no request has begun yet (see `ConnectionState`).
+    let unreadConnections = Atomic<Int>(0)
     /// Set when shutdown begins: responses then carry `Connection: close` so keep-alive clients leave.
     let draining = Atomic<Bool>(false)
     /// The last message libmicrohttpd logged, to explain a failed start.

@@ -16,4 +16,7 @@ const struct sockaddr *CMHD_connection_client_address(struct MHD_Connection *con
 /// MHD's log callback receives a va_list; this formats it into `buffer` (always NUL-terminated).
 void CMHD_format_message(char *buffer, size_t capacity, const char *format, va_list arguments);
 
+/// MHD_get_connection_info is variadic: this asks it for the connection's socket context (set on NOTIFY_STARTED).
+void *CMHD_connection_socket_context(struct MHD_Connection *connection);
+
 #endif

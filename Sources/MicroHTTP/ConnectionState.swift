@@ -1,0 +1,10 @@
+/// What the server keeps per TCP connection, in libmicrohttpd's socket context: whether a
+/// request has begun on it yet.
+///
+/// A connection accepted while every pool thread was busy may hold a complete request that
+/// nobody has read: shutdown waits for such connections too, not only for requests begun.
+/// Created and released by the connection-notify callback, read and written by the access
+/// handler, all on the thread that owns the connection, so it needs no lock.
+final class ConnectionState {
+    var awaitingFirstRequest = true
+}
