@@ -1,0 +1,569 @@
+typealias VFn = @Sendable (inout Env) throws(EvaluationError) -> Value
+typealias BFn = @Sendable (inout Env) throws(EvaluationError) -> Bool
+typealias IFn = @Sendable (inout Env) throws(EvaluationError) -> Int
+typealias FFn = @Sendable (inout Env) throws(EvaluationError) -> Double
+typealias SFn = @Sendable (inout Env) throws(EvaluationError) -> String
+
+/// Compiles a checked, optimized tree into closures. Every node gets a generic
+/// `Value` closure with expr's dynamic semantics; nodes whose runtime type is
+/// guaranteed (`exact`) also get unboxed Bool/Int/Double/String closures, so the
+/// common comparisons of variables never box or allocate.
+struct Compiler {
+    private let source: [Unicode.Scalar]
+
+    init(source: [Unicode.Scalar]) { self.source = source }
+
+    /// expr's `file.Error.Bind`: 1-based line, column counted in runes.
+    func loc(_ pos: Int) -> Loc {
+        var line = 1
+        var col = 0
+        var i = 0
+        while i < pos && i < source.count {
+            if source[i] == "\n" {
+                line += 1
+                col = 0
+            } else {
+                col += 1
+            }
+            i += 1
+        }
+        return Loc(line: line, column: col + 1)
+    }
+
+    private func literalValue(_ n: Node) -> Value {
+        switch n.kind {
+        case .int(let i): return .int(i)
+        case .float(let f): return .float(f)
+        case .string(let s): return .string(s)
+        case .bool(let b): return .bool(b)
+        default: return .null
+        }
+    }
+
+    // MARK: generic values
+
+    func value(_ n: Node) throws(CheckError) -> VFn {
+        let l = loc(n.pos)
+        switch n.kind {
+        case .nilLit:
+            return { _ in .null }
+        case .bool, .int, .float, .string:
+            let v = literalValue(n)
+            return { _ in v }
+        case .ident(let name):
+            return Variables.valueVariable(name)
+        case .pointer(let name):
+            if name.isEmpty { return { env in env.scopes[env.scopes.count - 1].element } }
+            return { env in .int(env.scopes[env.scopes.count - 1].index) }
+        case .unary(let op, let x):
+            if n.exact, n.type == .bool, let b = try fastBool(n) { return { env throws(EvaluationError) in .bool(try b(&env)) } }
+            let f = try value(x)
+            switch op {
+            case "!", "not":
+                return { env throws(EvaluationError) in .bool(!(try Runtime.asBool(try f(&env), l))) }
+            case "-":
+                return { env throws(EvaluationError) in try Runtime.negate(try f(&env), l) }
+            default:
+                return f
+            }
+        case .binary(let op, let lhs, let rhs):
+            return try binary(n, op, lhs, rhs, l)
+        case .member(let base, let index):
+            let bf = try value(base)
+            let xf = try value(index)
+            return { env throws(EvaluationError) in
+                let b = try bf(&env)
+                return try Runtime.fetch(b, try xf(&env), l)
+            }
+        case .slice(let base, let from, let to):
+            let bf = try value(base)
+            let tf = try to.map { (t: Node) throws(CheckError) -> VFn in try value(t) }
+            let ff = try from.map { (f: Node) throws(CheckError) -> VFn in try value(f) }
+            return { env throws(EvaluationError) in
+                let b = try bf(&env)
+                let t: Value
+                if let tf { t = try tf(&env) } else {
+                    switch b {
+                    case .array(let a): t = .int(a.count)
+                    case .string(let s): t = .int(s.utf8.count)
+                    default: throw l.error("invalid argument for len (type \(b.goTypeName))")
+                    }
+                }
+                let f: Value = try ff?(&env) ?? .int(0)
+                return try Runtime.slice(b, f, t, l)
+            }
+        case .call(let name, let args):
+            return try call(n, name, args, l)
+        case .builtin(let name, let args):
+            return try builtin(n, name, args, l)
+        case .predicate(let inner):
+            return try value(inner)
+        case .conditional(let c, let a, let b):
+            let cf = try value(c)
+            let af = try value(a)
+            let bf = try value(b)
+            return { env throws(EvaluationError) in
+                try Runtime.asBool(try cf(&env), l) ? try af(&env) : try bf(&env)
+            }
+        case .array(let items):
+            if n.isConstant {
+                let v = Value.array(ArrayValue(values: items.map(literalValue)))
+                return { _ in v }
+            }
+            let fs = try items.map { (i: Node) throws(CheckError) -> VFn in try value(i) }
+            let count = fs.count
+            return { env throws(EvaluationError) in
+                var vs: [Value] = []
+                vs.reserveCapacity(count)
+                for f in fs { vs.append(try f(&env)) }
+                try env.memGrow(count, l)
+                return .array(ArrayValue(values: vs))
+            }
+        case .find(let a, let p, let last):
+            let af = try value(a)
+            let pf = try value(p)
+            return { env throws(EvaluationError) in
+                let arr = try Runtime.arrayOperand(try af(&env), l)
+                env.scopes.append(Env.Scope())
+                let top = env.scopes.count - 1
+                let n = arr.count
+                for k in 0..<n {
+                    let i = last ? n - 1 - k : k
+                    try env.tick(l)
+                    let e = arr[i]
+                    env.scopes[top].element = e
+                    env.scopes[top].index = i
+                    if try Runtime.asBool(try pf(&env), l) {
+                        env.scopes.removeLast()
+                        return e
+                    }
+                }
+                throw l.error("reflect: slice index out of range")
+            }
+        }
+    }
+
+    private func binary(_ n: Node, _ op: String, _ lhs: Node, _ rhs: Node, _ l: Loc) throws(CheckError) -> VFn {
+        if n.exact && n.type == .bool, let b = try fastBool(n) {
+            return { env throws(EvaluationError) in .bool(try b(&env)) }
+        }
+        if op == "matches", case .string(let pattern) = rhs.kind {
+            let re = try regex(pattern, n)
+            let lf = try value(lhs)
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                if a.isNil { return .bool(false) }
+                return .bool(re.matches(try Runtime.asString(a, l)))
+            }
+        }
+        let lf = try value(lhs)
+        let rf = try value(rhs)
+        switch op {
+        case "==", "!=":
+            let negate = op == "!="
+            if lhs.type == .int && rhs.type == .int {
+                // expr emits OpEqualInt: both operands are asserted to be int.
+                return { env throws(EvaluationError) in
+                    let a = try lf(&env)
+                    let b = try rf(&env)
+                    let x = try Runtime.asInt(a, l)
+                    let y = try Runtime.asInt(b, l)
+                    return .bool((x == y) != negate)
+                }
+            }
+            if lhs.type == .string && rhs.type == .string {
+                return { env throws(EvaluationError) in
+                    let a = try lf(&env)
+                    let b = try rf(&env)
+                    let x = try Runtime.asString(a, l)
+                    let y = try Runtime.asString(b, l)
+                    return .bool(goStringEqual(x, y) != negate)
+                }
+            }
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                return .bool(Runtime.equal(a, try rf(&env)) != negate)
+            }
+        case "and", "&&", "or", "||":
+            let isAnd = op == "and" || op == "&&"
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                if try Runtime.asBool(a, l) != isAnd { return a }
+                return try rf(&env)
+            }
+        case "<", ">", "<=", ">=":
+            let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                return .bool(try Runtime.compare(a, try rf(&env), c, l))
+            }
+        case "+", "-", "*":
+            let a: Runtime.Arith = op == "+" ? .add : (op == "-" ? .sub : .mul)
+            return { env throws(EvaluationError) in
+                let x = try lf(&env)
+                return try Runtime.arith(x, try rf(&env), a, l)
+            }
+        case "/":
+            return { env throws(EvaluationError) in
+                let x = try lf(&env)
+                return try Runtime.divide(x, try rf(&env), l)
+            }
+        case "%":
+            return { env throws(EvaluationError) in
+                let x = try lf(&env)
+                return try Runtime.modulo(x, try rf(&env), l)
+            }
+        case "**", "^":
+            return { env throws(EvaluationError) in
+                let x = try lf(&env)
+                return try Runtime.exponent(x, try rf(&env), l)
+            }
+        case "in":
+            return { env throws(EvaluationError) in
+                let x = try lf(&env)
+                return .bool(try Runtime.inArray(x, try rf(&env), l))
+            }
+        case "matches":
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                let b = try rf(&env)
+                if a.isNil || b.isNil { return .bool(false) }
+                let pattern = try Runtime.asString(b, l)
+                switch RE2Regex.compile(pattern) {
+                case .success(let re): return .bool(re.matches(try Runtime.asString(a, l)))
+                case .failure(let e): throw l.error(e.message)
+                }
+            }
+        case "contains", "startsWith", "endsWith":
+            let test: @Sendable (String, String) -> Bool =
+                op == "contains" ? goContains : (op == "startsWith" ? goHasPrefix : goHasSuffix)
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                let b = try rf(&env)
+                if a.isNil || b.isNil { return .bool(false) }
+                let s = try Runtime.asString(a, l)
+                return .bool(test(s, try Runtime.asString(b, l)))
+            }
+        case "..":
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                let b = try rf(&env)
+                return try Runtime.makeRange(a, b, &env, l)
+            }
+        case "??":
+            return { env throws(EvaluationError) in
+                let a = try lf(&env)
+                return a.isNil ? try rf(&env) : a
+            }
+        default:
+            throw CheckError(message: "unknown operator (\(op))", pos: n.pos)
+        }
+    }
+
+    private func regex(_ pattern: String, _ n: Node) throws(CheckError) -> RE2Regex {
+        do {
+            return try RE2Regex(pattern)
+        } catch {
+            throw CheckError(message: error.message, pos: n.pos)
+        }
+    }
+
+    // MARK: custom functions
+
+    private func call(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        switch name {
+        case "has_tag":
+            let b = try bool(n)
+            return { env throws(EvaluationError) in .bool(try b(&env)) }
+        case "duration":
+            let f = try float(n)
+            return { env throws(EvaluationError) in .float(try f(&env)) }
+        default:
+            let f = try float(n)
+            return { env throws(EvaluationError) in .float(try f(&env)) }
+        }
+    }
+
+    private func hasTag(_ args: [Node], _ l: Loc) throws(CheckError) -> BFn {
+        let name = try string(args[1], l)
+        if case .ident(let v) = args[0].kind {
+            let peer = Variables.isPeerTags(v)
+            return { env throws(EvaluationError) in
+                let tag = try name(&env)
+                let tags = peer ? env.ctx.peerTags : env.ctx.localTags
+                for t in tags where goStringEqual(t, tag) { return true }
+                return false
+            }
+        }
+        let tf = try value(args[0])
+        return { env throws(EvaluationError) in
+            let a = try tf(&env)
+            let tag = try name(&env)
+            guard case .array(let arr) = a, case .strings(let tags) = arr.storage else {
+                throw Runtime.assertionError(a, "[]string", l)
+            }
+            for t in tags where goStringEqual(t, tag) { return true }
+            return false
+        }
+    }
+
+    // MARK: typed closures
+
+    /// Bool closure for a node whose value is a guaranteed bool.
+    func bool(_ n: Node) throws(CheckError) -> BFn {
+        if let f = try fastBool(n) { return f }
+        let g = try value(n)
+        let l = loc(n.pos)
+        return { env throws(EvaluationError) in try Runtime.asBool(try g(&env), l) }
+    }
+
+    private func isExact(_ n: Node, _ t: SType) -> Bool { n.exact && n.type == t }
+    private func isExactNumber(_ n: Node) -> Bool { n.exact && n.type.isNumber }
+
+    private func fastBool(_ n: Node) throws(CheckError) -> BFn? {
+        let l = loc(n.pos)
+        switch n.kind {
+        case .bool(let b):
+            return { _ in b }
+        case .unary(let op, let x) where (op == "!" || op == "not") && isExact(x, .bool):
+            let f = try bool(x)
+            return { env throws(EvaluationError) in !(try f(&env)) }
+        case .binary(let op, let lhs, let rhs):
+            switch op {
+            case "and", "&&", "or", "||":
+                guard isExact(rhs, .bool) else { return nil }
+                let lf: BFn
+                if isExact(lhs, .bool) {
+                    lf = try bool(lhs)
+                } else {
+                    let g = try value(lhs)
+                    lf = { env throws(EvaluationError) in try Runtime.asBool(try g(&env), l) }
+                }
+                let rf = try bool(rhs)
+                if op == "and" || op == "&&" {
+                    return { env throws(EvaluationError) in
+                        if !(try lf(&env)) { return false }
+                        return try rf(&env)
+                    }
+                }
+                return { env throws(EvaluationError) in
+                    if try lf(&env) { return true }
+                    return try rf(&env)
+                }
+            case "==", "!=", "<", ">", "<=", ">=":
+                return try fastCompare(op, lhs, rhs)
+            case "contains", "startsWith", "endsWith":
+                guard isExact(lhs, .string), isExact(rhs, .string) else { return nil }
+                let a = try string(lhs, l)
+                let b = try string(rhs, l)
+                let test: @Sendable (String, String) -> Bool =
+                    op == "contains" ? goContains : (op == "startsWith" ? goHasPrefix : goHasSuffix)
+                return { env throws(EvaluationError) in
+                    let x = try a(&env)
+                    return test(x, try b(&env))
+                }
+            case "matches":
+                guard isExact(lhs, .string), case .string(let pattern) = rhs.kind else { return nil }
+                let re = try regex(pattern, n)
+                let a = try string(lhs, l)
+                return { env throws(EvaluationError) in re.matches(try a(&env)) }
+            case "in":
+                return try fastIn(lhs, rhs)
+            default:
+                return nil
+            }
+        case .call("has_tag", let args):
+            return try hasTag(args, l)
+        default:
+            return nil
+        }
+    }
+
+    private func fastCompare(_ op: String, _ lhs: Node, _ rhs: Node) throws(CheckError) -> BFn? {
+        let l = loc(lhs.pos)
+        if isExact(lhs, .int) && isExact(rhs, .int) {
+            let a = try int(lhs)
+            let b = try int(rhs)
+            switch op {
+            case "==": return { env throws(EvaluationError) in let x = try a(&env); return try x == b(&env) }
+            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return try x != b(&env) }
+            case "<": return { env throws(EvaluationError) in let x = try a(&env); return try x < b(&env) }
+            case ">": return { env throws(EvaluationError) in let x = try a(&env); return try x > b(&env) }
+            case "<=": return { env throws(EvaluationError) in let x = try a(&env); return try x <= b(&env) }
+            default: return { env throws(EvaluationError) in let x = try a(&env); return try x >= b(&env) }
+            }
+        }
+        if isExactNumber(lhs) && isExactNumber(rhs) {
+            let a = try float(lhs)
+            let b = try float(rhs)
+            switch op {
+            case "==": return { env throws(EvaluationError) in let x = try a(&env); return try x == b(&env) }
+            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return try x != b(&env) }
+            case "<": return { env throws(EvaluationError) in let x = try a(&env); return try x < b(&env) }
+            case ">": return { env throws(EvaluationError) in let x = try a(&env); return try x > b(&env) }
+            case "<=": return { env throws(EvaluationError) in let x = try a(&env); return try x <= b(&env) }
+            default: return { env throws(EvaluationError) in let x = try a(&env); return try x >= b(&env) }
+            }
+        }
+        if isExact(lhs, .string) && isExact(rhs, .string) {
+            let a = try string(lhs, l)
+            let b = try string(rhs, l)
+            switch op {
+            case "==": return { env throws(EvaluationError) in let x = try a(&env); return goStringEqual(x, try b(&env)) }
+            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return !goStringEqual(x, try b(&env)) }
+            default:
+                let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
+                return { env throws(EvaluationError) in
+                    let x = try a(&env)
+                    let y = try b(&env)
+                    let r = goStringCompare(x, y)
+                    switch c {
+                    case .less: return r < 0
+                    case .more: return r > 0
+                    case .lessEq: return r <= 0
+                    case .moreEq: return r >= 0
+                    }
+                }
+            }
+        }
+        if (op == "==" || op == "!=") && isExact(lhs, .bool) && isExact(rhs, .bool) {
+            let a = try bool(lhs)
+            let b = try bool(rhs)
+            let negate = op == "!="
+            return { env throws(EvaluationError) in let x = try a(&env); return try (x == b(&env)) != negate }
+        }
+        return nil
+    }
+
+    /// `x in [literal, ...]` with a constant array of ints or strings.
+    private func fastIn(_ lhs: Node, _ rhs: Node) throws(CheckError) -> BFn? {
+        guard case .array(let items) = rhs.kind, rhs.isConstant else { return nil }
+        let l = loc(lhs.pos)
+        if isExact(lhs, .int) {
+            var ints: [Int] = []
+            for i in items {
+                guard case .int(let v) = i.kind else { return nil }
+                ints.append(v)
+            }
+            let a = try int(lhs)
+            let set = ints
+            return { env throws(EvaluationError) in set.contains(try a(&env)) }
+        }
+        if isExact(lhs, .string) {
+            var strs: [String] = []
+            for i in items {
+                guard case .string(let v) = i.kind else { return nil }
+                strs.append(v)
+            }
+            let a = try string(lhs, l)
+            let list = strs
+            return { env throws(EvaluationError) in
+                let x = try a(&env)
+                for s in list where goStringEqual(s, x) { return true }
+                return false
+            }
+        }
+        return nil
+    }
+
+    /// Int closure for a node whose value is a guaranteed int.
+    func int(_ n: Node) throws(CheckError) -> IFn {
+        let l = loc(n.pos)
+        switch n.kind {
+        case .int(let v):
+            return { _ in v }
+        case .ident(let name):
+            if let f = Variables.intVariable(name) { return f }
+        case .unary("-", let x) where isExact(x, .int):
+            let f = try int(x)
+            return { env throws(EvaluationError) in 0 &- (try f(&env)) }
+        case .unary("+", let x) where isExact(x, .int):
+            return try int(x)
+        case .binary(let op, let lhs, let rhs) where isExact(lhs, .int) && isExact(rhs, .int):
+            let a = try int(lhs)
+            let b = try int(rhs)
+            switch op {
+            case "+": return { env throws(EvaluationError) in let x = try a(&env); return try x &+ b(&env) }
+            case "-": return { env throws(EvaluationError) in let x = try a(&env); return try x &- b(&env) }
+            case "*": return { env throws(EvaluationError) in let x = try a(&env); return try x &* b(&env) }
+            case "%":
+                return { env throws(EvaluationError) in
+                    let x = try a(&env)
+                    return try Runtime.intModulo(x, try b(&env), l)
+                }
+            default: break
+            }
+        default:
+            break
+        }
+        let g = try value(n)
+        return { env throws(EvaluationError) in try Runtime.asInt(try g(&env), l) }
+    }
+
+    /// Double closure for a node whose value is a guaranteed int or float.
+    func float(_ n: Node) throws(CheckError) -> FFn {
+        let l = loc(n.pos)
+        if n.type == .int && n.exact {
+            let f = try int(n)
+            return { env throws(EvaluationError) in Double(try f(&env)) }
+        }
+        switch n.kind {
+        case .float(let v):
+            return { _ in v }
+        case .ident(let name):
+            if let f = Variables.floatVariable(name) { return f }
+        case .binary(let op, let lhs, let rhs) where isExactNumber(lhs) && isExactNumber(rhs):
+            let a = try float(lhs)
+            let b = try float(rhs)
+            switch op {
+            case "+": return { env throws(EvaluationError) in let x = try a(&env); return try x + b(&env) }
+            case "-": return { env throws(EvaluationError) in let x = try a(&env); return try x - b(&env) }
+            case "*": return { env throws(EvaluationError) in let x = try a(&env); return try x * b(&env) }
+            case "/": return { env throws(EvaluationError) in let x = try a(&env); return try x / b(&env) }
+            case "**", "^": return { env throws(EvaluationError) in let x = try a(&env); return goPow(x, try b(&env)) }
+            default: break
+            }
+        case .call("duration", let args):
+            let s = try string(args[0], l)
+            return { env throws(EvaluationError) in
+                switch goParseDuration(try s(&env)) {
+                case .success(let ns): return durationSeconds(ns)
+                case .failure(let e): throw l.error(e.message)
+                }
+            }
+        case .call("since", let args):
+            let g = try value(args[0])
+            return { env throws(EvaluationError) in
+                let v = try g(&env)
+                guard case .float(let ts) = v else { throw Runtime.assertionError(v, "float64", l) }
+                if ts <= 0 { return 0 }
+                let now = env.ctx.now != 0 ? env.ctx.now : wallClockSeconds()
+                return now - ts
+            }
+        default:
+            break
+        }
+        let g = try value(n)
+        return { env throws(EvaluationError) in
+            let v = try g(&env)
+            switch v {
+            case .float(let f): return f
+            case .int(let i): return Double(i)
+            default: throw Runtime.assertionError(v, "float64", l)
+            }
+        }
+    }
+
+    /// String closure; asserts string at runtime when the node is not exact.
+    func string(_ n: Node, _ l: Loc) throws(CheckError) -> SFn {
+        if n.exact && n.type == .string {
+            switch n.kind {
+            case .string(let s): return { _ in s }
+            case .ident(let name): if let f = Variables.stringVariable(name) { return f }
+            default: break
+            }
+        }
+        let g = try value(n)
+        return { env throws(EvaluationError) in try Runtime.asString(try g(&env), l) }
+    }
+}

@@ -1,0 +1,290 @@
+/// Runtime behaviour of the builtins (expr's builtin package and predicate loops).
+extension Compiler {
+    func builtin(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        switch name {
+        case "all", "any", "none", "one", "filter", "map", "count", "sum":
+            return try predicateBuiltin(name, args, l)
+        default:
+            break
+        }
+        let fs = try args.map { (a: Node) throws(CheckError) -> VFn in try value(a) }
+        switch name {
+        case "len":
+            let f = fs[0]
+            return { env throws(EvaluationError) in .int(try Runtime.len(try f(&env), l)) }
+        case "abs":
+            let f = fs[0]
+            return { env throws(EvaluationError) in
+                let v = try f(&env)
+                switch v {
+                case .int(let i): return .int(i < 0 ? 0 &- i : i)
+                case .float(let d): return .float(d < 0 ? -d : d)
+                default: throw l.error("invalid argument for abs (type \(v.goTypeName))")
+                }
+            }
+        case "int":
+            let f = fs[0]
+            return { env throws(EvaluationError) in
+                let v = try f(&env)
+                switch v {
+                case .int: return v
+                case .float(let d): return .int(goFloatToInt(d))
+                case .string(let s):
+                    guard case .success(let i) = goParseInt(s, base: 10) else {
+                        throw l.error("invalid operation: int(\(s))")
+                    }
+                    return .int(i)
+                default: throw l.error("invalid operation: int(\(v.goTypeName))")
+                }
+            }
+        case "float":
+            let f = fs[0]
+            return { env throws(EvaluationError) in
+                let v = try f(&env)
+                switch v {
+                case .int(let i): return .float(Double(i))
+                case .float: return v
+                case .string(let s):
+                    guard case .success(let d) = goParseFloat(s) else {
+                        throw l.error("invalid operation: float(\(s))")
+                    }
+                    return .float(d)
+                default: throw l.error("invalid operation: float(\(v.goTypeName))")
+                }
+            }
+        case "string":
+            let f = fs[0]
+            return { env throws(EvaluationError) in .string(try f(&env).goFormatted) }
+        case "lower", "upper":
+            let f = fs[0]
+            let up = name == "upper"
+            return { env throws(EvaluationError) in
+                let s = try Runtime.asString(try f(&env), l)
+                var out = String.UnicodeScalarView()
+                for r in s.unicodeScalars { out.append(up ? simpleUpper(r) : simpleLower(r)) }
+                return .string(String(out))
+            }
+        case "trim", "trimPrefix", "trimSuffix":
+            return try trimBuiltin(name, fs, l)
+        case "split":
+            return { env throws(EvaluationError) in
+                var vals: [Value] = []
+                for f in fs { vals.append(try f(&env)) }
+                let s = try Runtime.asString(vals[0], l)
+                let sep = try Runtime.asString(vals[1], l)
+                let n = vals.count == 3 ? try Runtime.toInt(vals[2], l) : -1
+                return .array(ArrayValue(strings: goSplit(s, sep, n)))
+            }
+        case "join":
+            return { env throws(EvaluationError) in
+                var vals: [Value] = []
+                for f in fs { vals.append(try f(&env)) }
+                let glue = vals.count == 2 ? try Runtime.asString(vals[1], l) : ""
+                guard case .array(let arr) = vals[0] else {
+                    throw l.error("invalid argument for join (type \(vals[0].goTypeName))")
+                }
+                switch arr.storage {
+                case .strings(let s): return .string(s.joined(separator: glue))
+                case .values(let vs):
+                    var parts: [String] = []
+                    for v in vs { parts.append(try Runtime.asString(v, l)) }
+                    return .string(parts.joined(separator: glue))
+                case .range: throw l.error("invalid argument for join (type []int)")
+                }
+            }
+        case "indexOf":
+            return { env throws(EvaluationError) in
+                let a = try fs[0](&env)
+                let b = try fs[1](&env)
+                let s = try Runtime.asString(a, l)
+                return .int(goIndex(s, try Runtime.asString(b, l)))
+            }
+        case "max", "min":
+            let isMax = name == "max"
+            return { env throws(EvaluationError) in
+                var vals: [Value] = []
+                for f in fs { vals.append(try f(&env)) }
+                return try minMax(name, isMax, vals, l)
+            }
+        case "first", "last":
+            let f = fs[0]
+            let isFirst = name == "first"
+            return { env throws(EvaluationError) in
+                let v = try f(&env)
+                switch v {
+                case .array(let a):
+                    if a.count == 0 { return .null }
+                    return a[isFirst ? 0 : a.count - 1]
+                case .string(let s):
+                    guard let b = isFirst ? s.utf8.first : s.utf8.last else { return .null }
+                    return .int(Int(b))
+                default:
+                    return .null
+                }
+            }
+        default:
+            throw CheckError(message: "unknown builtin \(name)", pos: 0)
+        }
+    }
+
+    private func trimBuiltin(_ name: String, _ fs: [VFn], _ l: Loc) throws(CheckError) -> VFn {
+        return { env throws(EvaluationError) in
+            var vals: [Value] = []
+            for f in fs { vals.append(try f(&env)) }
+            let s = try Runtime.asString(vals[0], l)
+            switch name {
+            case "trim":
+                if vals.count == 1 {
+                    return .string(goTrim(s) { isGoSpace($0) })
+                }
+                let cut = Set(try Runtime.asString(vals[1], l).unicodeScalars)
+                return .string(goTrim(s) { cut.contains($0) })
+            case "trimPrefix":
+                let p = vals.count == 2 ? try Runtime.asString(vals[1], l) : " "
+                if goHasPrefix(s, p) {
+                    return .string(String(decoding: Array(s.utf8.dropFirst(p.utf8.count)), as: UTF8.self))
+                }
+                return .string(s)
+            default:
+                let p = vals.count == 2 ? try Runtime.asString(vals[1], l) : " "
+                if goHasSuffix(s, p) {
+                    return .string(String(decoding: Array(s.utf8.dropLast(p.utf8.count)), as: UTF8.self))
+                }
+                return .string(s)
+            }
+        }
+    }
+
+    private func predicateBuiltin(_ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        let af = try value(args[0])
+        let pf: VFn? = args.count == 2 ? try value(args[1]) : nil
+        return { env throws(EvaluationError) in
+            let arr = try Runtime.arrayOperand(try af(&env), l)
+            env.scopes.append(Env.Scope())
+            let top = env.scopes.count - 1
+            let n = arr.count
+            var count = 0
+            var collected: [Value] = []
+            var acc = Value.int(0)
+            for i in 0..<n {
+                try env.tick(l)
+                let e = arr[i]
+                env.scopes[top].element = e
+                env.scopes[top].index = i
+                let v = try pf?(&env) ?? e
+                switch name {
+                case "all":
+                    if !(try Runtime.asBool(v, l)) {
+                        env.scopes.removeLast()
+                        return .bool(false)
+                    }
+                case "none":
+                    if try Runtime.asBool(v, l) {
+                        env.scopes.removeLast()
+                        return .bool(false)
+                    }
+                case "any":
+                    if try Runtime.asBool(v, l) {
+                        env.scopes.removeLast()
+                        return .bool(true)
+                    }
+                case "one", "count":
+                    if try Runtime.asBool(v, l) { count += 1 }
+                case "filter":
+                    if try Runtime.asBool(v, l) {
+                        count += 1
+                        collected.append(e)
+                    }
+                case "map":
+                    collected.append(v)
+                default:  // sum
+                    acc = try Runtime.arith(v, acc, .add, l)
+                }
+            }
+            env.scopes.removeLast()
+            switch name {
+            case "all", "none": return .bool(true)
+            case "any": return .bool(false)
+            case "one": return .bool(count == 1)
+            case "count": return .int(count)
+            case "filter", "map":
+                try env.memGrow(collected.count, l)
+                return .array(ArrayValue(values: collected))
+            default: return acc
+            }
+        }
+    }
+}
+
+/// expr's `minMax`: flattens arrays, compares numerically, keeps the first of equals.
+private func minMax(_ name: String, _ isMax: Bool, _ args: [Value], _ l: Loc) throws(EvaluationError) -> Value {
+    var val: Value = .null
+    func consider(_ e: Value) throws(EvaluationError) {
+        if val.isNil {
+            val = e
+            return
+        }
+        let replace = try Runtime.compare(val, e, isMax ? .less : .more, l)
+        if replace { val = e }
+    }
+    for arg in args {
+        switch arg {
+        case .array(let a):
+            for i in 0..<a.count {
+                let elem = try minMax(name, isMax, [a[i]], l)
+                switch elem {
+                case .int, .float: try consider(elem)
+                default: throw l.error("invalid argument for \(name) (type \(elem.goTypeName))")
+                }
+            }
+        case .int, .float:
+            try consider(arg)
+        default:
+            if args.count == 1 { return arg }
+            throw l.error("invalid argument for \(name) (type \(arg.goTypeName))")
+        }
+    }
+    return val
+}
+
+/// `strings.TrimFunc`-style trimming of both ends.
+private func goTrim(_ s: String, _ drop: (Unicode.Scalar) -> Bool) -> String {
+    let scalars = Array(s.unicodeScalars)
+    var lo = 0
+    var hi = scalars.count
+    while lo < hi && drop(scalars[lo]) { lo += 1 }
+    while hi > lo && drop(scalars[hi - 1]) { hi -= 1 }
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: scalars[lo..<hi])
+    return String(out)
+}
+
+/// Go's `strings.SplitN` (n < 0 means all).
+func goSplit(_ s: String, _ sep: String, _ n: Int) -> [String] {
+    if n == 0 { return [] }
+    if sep.isEmpty {
+        var parts = s.unicodeScalars.map { String($0) }
+        if n > 0 && parts.count > n {
+            let rest = parts[(n - 1)...].joined()
+            parts = Array(parts[..<(n - 1)]) + [rest]
+        }
+        return parts
+    }
+    let b = Array(s.utf8)
+    let p = Array(sep.utf8)
+    var parts: [String] = []
+    var start = 0
+    var i = 0
+    while i + p.count <= b.count {
+        if n > 0 && parts.count == n - 1 { break }
+        if b[i] == p[0] && Array(b[i..<(i + p.count)]) == p {
+            parts.append(String(decoding: b[start..<i], as: UTF8.self))
+            i += p.count
+            start = i
+        } else {
+            i += 1
+        }
+    }
+    parts.append(String(decoding: b[start...], as: UTF8.self))
+    return parts
+}

@@ -1,0 +1,726 @@
+/// A compiled RE2-syntax regular expression (the subset Go's regexp accepts that
+/// policies use), matched with a Pike VM: linear time, no backtracking blow-up.
+struct RE2Regex: Sendable {
+    fileprivate enum Inst: Sendable {
+        case char(Unicode.Scalar, fold: Bool)
+        case any(dotNL: Bool)
+        case cls(CharClass, fold: Bool)
+        case split(Int, Int)
+        case jmp(Int)
+        case assert(Assertion)
+        case match
+    }
+
+    fileprivate enum Assertion: Sendable {
+        case beginText, endText, beginLine, endLine, wordBoundary, notWordBoundary
+    }
+
+    private let program: [Inst]
+
+    struct ParseError: Error {
+        var message: String
+    }
+
+    /// Compiles `pattern`; the error message matches Go's `regexp.Compile` wording.
+    init(_ pattern: String) throws(ParseError) {
+        var p = RegexParser(pattern: pattern)
+        let ast = try p.parse()
+        var c = RegexCompiler()
+        c.emit(ast)
+        c.program.append(.match)
+        program = c.program
+    }
+
+    static func compile(_ pattern: String) -> Result<RE2Regex, ParseError> {
+        do throws(ParseError) {
+            return .success(try RE2Regex(pattern))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `s` (Go's `MatchString`).
+    func matches(_ s: String) -> Bool {
+        let input = Array(s.unicodeScalars)
+        let n = program.count
+        var clist = SparseSet(capacity: n)
+        var nlist = SparseSet(capacity: n)
+        var pos = 0
+        while true {
+            // Unanchored search: a new thread may start at every position.
+            addThread(&clist, 0, pos, input)
+            if clist.contains(matchPC) { return true }
+            if pos >= input.count { return false }
+            let r = input[pos]
+            nlist.clear()
+            for i in 0..<clist.count {
+                let pc = clist.dense[i]
+                switch program[pc] {
+                case .char(let c, let fold):
+                    if c == r || (fold && foldEqual(c, r)) { addThread(&nlist, pc + 1, pos + 1, input) }
+                case .any(let dotNL):
+                    if dotNL || r != "\n" { addThread(&nlist, pc + 1, pos + 1, input) }
+                case .cls(let cls, let fold):
+                    if cls.contains(r, fold: fold) { addThread(&nlist, pc + 1, pos + 1, input) }
+                case .match:
+                    return true
+                default:
+                    break
+                }
+            }
+            swap(&clist, &nlist)
+            pos += 1
+        }
+    }
+
+    private var matchPC: Int { program.count - 1 }
+
+    private func addThread(_ list: inout SparseSet, _ pc0: Int, _ pos: Int, _ input: [Unicode.Scalar]) {
+        var stack = [pc0]
+        while let pc = stack.popLast() {
+            if list.contains(pc) { continue }
+            list.insert(pc)
+            switch program[pc] {
+            case .jmp(let t):
+                stack.append(t)
+            case .split(let a, let b):
+                stack.append(b)
+                stack.append(a)
+            case .assert(let a):
+                if assertionHolds(a, pos, input) { stack.append(pc + 1) }
+            default:
+                break
+            }
+        }
+    }
+
+    private func assertionHolds(_ a: Assertion, _ pos: Int, _ input: [Unicode.Scalar]) -> Bool {
+        switch a {
+        case .beginText: return pos == 0
+        case .endText: return pos == input.count
+        case .beginLine: return pos == 0 || input[pos - 1] == "\n"
+        case .endLine: return pos == input.count || input[pos] == "\n"
+        case .wordBoundary, .notWordBoundary:
+            let before = pos > 0 && isWordChar(input[pos - 1])
+            let after = pos < input.count && isWordChar(input[pos])
+            return (before != after) == (a == .wordBoundary)
+        }
+    }
+}
+
+private func isWordChar(_ r: Unicode.Scalar) -> Bool {
+    let v = r.value
+    return (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) || v == 95
+}
+
+/// Simple case folding equivalence (Go folds per rune, not per string).
+func foldEqual(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+    if a == b { return true }
+    return simpleLower(a) == simpleLower(b) || simpleUpper(a) == simpleUpper(b)
+}
+
+func simpleLower(_ r: Unicode.Scalar) -> Unicode.Scalar {
+    if r.isASCII {
+        return (r.value >= 65 && r.value <= 90) ? Unicode.Scalar(r.value + 32)! : r
+    }
+    let m = r.properties.lowercaseMapping.unicodeScalars
+    return m.count == 1 ? m.first! : r
+}
+
+func simpleUpper(_ r: Unicode.Scalar) -> Unicode.Scalar {
+    if r.isASCII {
+        return (r.value >= 97 && r.value <= 122) ? Unicode.Scalar(r.value - 32)! : r
+    }
+    let m = r.properties.uppercaseMapping.unicodeScalars
+    return m.count == 1 ? m.first! : r
+}
+
+private struct SparseSet {
+    var dense: [Int]
+    var sparse: [Int]
+    var count = 0
+
+    init(capacity: Int) {
+        dense = Array(repeating: 0, count: capacity)
+        sparse = Array(repeating: 0, count: capacity)
+    }
+
+    func contains(_ v: Int) -> Bool {
+        let i = sparse[v]
+        return i < count && dense[i] == v
+    }
+
+    mutating func insert(_ v: Int) {
+        sparse[v] = count
+        dense[count] = v
+        count += 1
+    }
+
+    mutating func clear() { count = 0 }
+}
+
+/// A set of scalar ranges, possibly negated.
+struct CharClass: Sendable {
+    var ranges: [ClosedRange<UInt32>] = []
+    var negated = false
+
+    func contains(_ r: Unicode.Scalar, fold: Bool) -> Bool {
+        var hit = rawContains(r.value)
+        if !hit && fold {
+            hit = rawContains(simpleLower(r).value) || rawContains(simpleUpper(r).value)
+        }
+        return hit != negated
+    }
+
+    private func rawContains(_ v: UInt32) -> Bool {
+        for range in ranges where range.contains(v) { return true }
+        return false
+    }
+
+    mutating func add(_ other: CharClass) {
+        if other.negated {
+            // Complement of other's ranges.
+            var next: UInt32 = 0
+            for r in other.ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if r.lowerBound > next { ranges.append(next...(r.lowerBound - 1)) }
+                next = max(next, r.upperBound &+ 1)
+            }
+            if next <= 0x10FFFF { ranges.append(next...0x10FFFF) }
+        } else {
+            ranges += other.ranges
+        }
+    }
+
+    static let digit = CharClass(ranges: [48...57])
+    static let space = CharClass(ranges: [9...10, 12...13, 32...32])
+    static let word = CharClass(ranges: [48...57, 65...90, 97...122, 95...95])
+}
+
+private indirect enum RegexNode {
+    case empty
+    case literal(Unicode.Scalar, fold: Bool)
+    case any(dotNL: Bool)
+    case cls(CharClass, fold: Bool)
+    case assert(RE2Regex.Assertion)
+    case concat([RegexNode])
+    case alternate([RegexNode])
+    case repeatNode(RegexNode, min: Int, max: Int)  // max -1 = unbounded
+    case group(RegexNode)
+}
+
+private struct RegexFlags {
+    var caseInsensitive = false
+    var multiLine = false
+    var dotNL = false
+}
+
+private struct RegexParser {
+    let pattern: String
+    let src: [Unicode.Scalar]
+    var i = 0
+    var flags = RegexFlags()
+
+    init(pattern: String) {
+        self.pattern = pattern
+        self.src = Array(pattern.unicodeScalars)
+    }
+
+    func fail(_ code: String, _ arg: String) -> RE2Regex.ParseError {
+        RE2Regex.ParseError(message: "error parsing regexp: \(code): `\(arg)`")
+    }
+
+    func text(_ from: Int, _ to: Int) -> String {
+        var v = String.UnicodeScalarView()
+        v.append(contentsOf: src[max(0, from)..<min(to, src.count)])
+        return String(v)
+    }
+
+    mutating func parse() throws(RE2Regex.ParseError) -> RegexNode {
+        let node = try parseAlternation(depth: 0)
+        if i < src.count {
+            // Only a stray ')' can stop the top level early.
+            throw fail("unexpected )", pattern)
+        }
+        return node
+    }
+
+    mutating func parseAlternation(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
+        var alts: [RegexNode] = [try parseConcat(depth: depth)]
+        while i < src.count && src[i] == "|" {
+            i += 1
+            alts.append(try parseConcat(depth: depth))
+        }
+        return alts.count == 1 ? alts[0] : .alternate(alts)
+    }
+
+    mutating func parseConcat(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
+        var items: [RegexNode] = []
+        var lastWasRepeat = false
+        while i < src.count {
+            let c = src[i]
+            if c == "|" { break }
+            if c == ")" {
+                if depth == 0 { throw fail("unexpected )", pattern) }
+                break
+            }
+            let start = i
+            if c == "*" || c == "+" || c == "?" || (c == "{" && isRepeatBrace()) {
+                var minCount = 0
+                var maxCount = -1
+                if c == "{" {
+                    let (mn, mx) = try parseBraces()
+                    minCount = mn
+                    maxCount = mx
+                } else {
+                    i += 1
+                    if c == "+" { minCount = 1 }
+                    if c == "?" { maxCount = 1 }
+                }
+                if i < src.count && src[i] == "?" { i += 1 }  // non-greedy: same match set
+                guard let last = items.popLast() else {
+                    throw fail("missing argument to repetition operator", text(start, i))
+                }
+                if lastWasRepeat {
+                    throw fail("invalid nested repetition operator", text(start - 1, i))
+                }
+                items.append(.repeatNode(last, min: minCount, max: maxCount))
+                lastWasRepeat = true
+                continue
+            }
+            lastWasRepeat = false
+            if let atom = try parseAtom(depth: depth) {
+                items.append(atom)
+            }
+        }
+        if items.isEmpty { return .empty }
+        return items.count == 1 ? items[0] : .concat(items)
+    }
+
+    func isRepeatBrace() -> Bool {
+        // `{` starts a repetition only if it has the form {n}, {n,} or {n,m}.
+        var j = i + 1
+        var digits = 0
+        while j < src.count, src[j].properties.numericType == .decimal, src[j].isASCII { j += 1; digits += 1 }
+        if digits == 0 || j >= src.count { return false }
+        if src[j] == "}" { return true }
+        if src[j] != "," { return false }
+        j += 1
+        while j < src.count, src[j].isASCII, src[j].properties.numericType == .decimal { j += 1 }
+        return j < src.count && src[j] == "}"
+    }
+
+    mutating func parseBraces() throws(RE2Regex.ParseError) -> (Int, Int) {
+        let start = i
+        i += 1
+        func number(_ p: inout RegexParser) -> Int {
+            var v = 0
+            while p.i < p.src.count, p.src[p.i].isASCII, p.src[p.i].properties.numericType == .decimal {
+                v = min(v * 10 + Int(p.src[p.i].value - 48), 100_000)
+                p.i += 1
+            }
+            return v
+        }
+        let mn = number(&self)
+        var mx = mn
+        if src[i] == "," {
+            i += 1
+            mx = src[i] == "}" ? -1 : number(&self)
+        }
+        i += 1  // '}'
+        if mn > 1000 || mx > 1000 || (mx >= 0 && mx < mn) {
+            throw fail("invalid repeat count", text(start, i))
+        }
+        return (mn, mx)
+    }
+
+    mutating func parseAtom(depth: Int) throws(RE2Regex.ParseError) -> RegexNode? {
+        let c = src[i]
+        switch c {
+        case "(":
+            return try parseGroup(depth: depth)
+        case ".":
+            i += 1
+            return .any(dotNL: flags.dotNL)
+        case "^":
+            i += 1
+            return .assert(flags.multiLine ? .beginLine : .beginText)
+        case "$":
+            i += 1
+            return .assert(flags.multiLine ? .endLine : .endText)
+        case "[":
+            return .cls(try parseClass(), fold: flags.caseInsensitive)
+        case "\\":
+            return try parseEscapeAtom()
+        default:
+            i += 1
+            return .literal(c, fold: flags.caseInsensitive)
+        }
+    }
+
+    mutating func parseGroup(depth: Int) throws(RE2Regex.ParseError) -> RegexNode? {
+        let start = i
+        i += 1
+        if i < src.count && src[i] == "?" {
+            // (?flags) (?flags:re) (?P<name>re) (?<name>re)
+            if i + 1 < src.count && (src[i + 1] == "P" || src[i + 1] == "<") {
+                var j = i + 1
+                if src[j] == "P" { j += 1 }
+                guard j < src.count, src[j] == "<" else { throw fail("invalid or unsupported Perl syntax", text(start, j + 1)) }
+                j += 1
+                let nameStart = j
+                while j < src.count && src[j] != ">" { j += 1 }
+                if j >= src.count { throw fail("invalid named capture", text(start, src.count)) }
+                let name = src[nameStart..<j]
+                if name.isEmpty || !name.allSatisfy({ isWordChar($0) }) {
+                    throw fail("invalid named capture", text(start, j + 1))
+                }
+                i = j + 1
+                return try finishGroup(start: start, depth: depth, restore: nil)
+            }
+            var j = i + 1
+            var newFlags = flags
+            var negate = false
+            var sawFlag = false
+            while j < src.count {
+                let f = src[j]
+                switch f {
+                case "i": newFlags.caseInsensitive = !negate; sawFlag = true
+                case "m": newFlags.multiLine = !negate; sawFlag = true
+                case "s": newFlags.dotNL = !negate; sawFlag = true
+                case "U": sawFlag = true
+                case "-":
+                    if negate { throw fail("invalid or unsupported Perl syntax", text(start, j + 1)) }
+                    negate = true
+                    sawFlag = false
+                case ")":
+                    if negate && !sawFlag { throw fail("invalid or unsupported Perl syntax", text(start, j + 1)) }
+                    flags = newFlags
+                    i = j + 1
+                    return nil
+                case ":":
+                    if negate && !sawFlag { throw fail("invalid or unsupported Perl syntax", text(start, j + 1)) }
+                    let saved = flags
+                    flags = newFlags
+                    i = j + 1
+                    return try finishGroup(start: start, depth: depth, restore: saved)
+                default:
+                    throw fail("invalid or unsupported Perl syntax", text(start, j + 1))
+                }
+                j += 1
+            }
+            throw fail("missing closing )", text(start, src.count))
+        }
+        return try finishGroup(start: start, depth: depth, restore: nil)
+    }
+
+    mutating func finishGroup(start: Int, depth: Int, restore: RegexFlags?) throws(RE2Regex.ParseError) -> RegexNode {
+        let outer = flags
+        let inner = try parseAlternation(depth: depth + 1)
+        if i >= src.count || src[i] != ")" {
+            throw fail("missing closing )", pattern)
+        }
+        i += 1
+        flags = restore ?? outer
+        return .group(inner)
+    }
+
+    mutating func parseEscapeAtom() throws(RE2Regex.ParseError) -> RegexNode {
+        let start = i
+        i += 1
+        guard i < src.count else { throw fail("trailing backslash at end of expression", "") }
+        let c = src[i]
+        switch c {
+        case "A": i += 1; return .assert(.beginText)
+        case "z": i += 1; return .assert(.endText)
+        case "b": i += 1; return .assert(.wordBoundary)
+        case "B": i += 1; return .assert(.notWordBoundary)
+        default:
+            i = start
+            let cls = try parseEscapeInClass(inClass: false)
+            switch cls {
+            case .scalar(let s): return .literal(s, fold: flags.caseInsensitive)
+            case .cls(let k): return .cls(k, fold: flags.caseInsensitive)
+            }
+        }
+    }
+
+    enum EscapeResult {
+        case scalar(Unicode.Scalar)
+        case cls(CharClass)
+    }
+
+    mutating func parseEscapeInClass(inClass: Bool) throws(RE2Regex.ParseError) -> EscapeResult {
+        let start = i
+        i += 1
+        guard i < src.count else { throw fail("trailing backslash at end of expression", "") }
+        let c = src[i]
+        i += 1
+        switch c {
+        case "d": return .cls(.digit)
+        case "D": var k = CharClass.digit; k.negated = true; return .cls(k)
+        case "s": return .cls(.space)
+        case "S": var k = CharClass.space; k.negated = true; return .cls(k)
+        case "w": return .cls(.word)
+        case "W": var k = CharClass.word; k.negated = true; return .cls(k)
+        case "n": return .scalar("\n")
+        case "t": return .scalar("\t")
+        case "r": return .scalar("\r")
+        case "f": return .scalar("\u{0C}")
+        case "v": return .scalar("\u{0B}")
+        case "a": return .scalar("\u{07}")
+        case "x":
+            var v: UInt32 = 0
+            if i < src.count && src[i] == "{" {
+                i += 1
+                var digits = 0
+                while i < src.count && src[i] != "}" {
+                    guard let h = hexVal(src[i]) else { throw fail("invalid escape sequence", text(start, i + 1)) }
+                    v = v * 16 + h
+                    digits += 1
+                    i += 1
+                    if v > 0x10FFFF { throw fail("invalid escape sequence", text(start, i)) }
+                }
+                if i >= src.count || digits == 0 { throw fail("invalid escape sequence", text(start, i)) }
+                i += 1
+            } else {
+                for _ in 0..<2 {
+                    guard i < src.count, let h = hexVal(src[i]) else { throw fail("invalid escape sequence", text(start, i + 1)) }
+                    v = v * 16 + h
+                    i += 1
+                }
+            }
+            guard let s = Unicode.Scalar(v) else { throw fail("invalid escape sequence", text(start, i)) }
+            return .scalar(s)
+        case "0"..."7":
+            // Octal: \0, \12, \123 (Go forbids \1-\9 backreferences unless followed by digits).
+            if c != "0" && !(i < src.count && ("0"..."7").contains(src[i])) {
+                throw fail("invalid escape sequence", text(start, i))
+            }
+            var v = c.value - 48
+            var n = 1
+            while n < 3 && i < src.count && ("0"..."7").contains(src[i]) {
+                v = v * 8 + (src[i].value - 48)
+                i += 1
+                n += 1
+            }
+            return .scalar(Unicode.Scalar(v)!)
+        case "p", "P":
+            var name = ""
+            if i < src.count && src[i] == "{" {
+                let close = src[i...].firstIndex(of: "}") ?? src.count
+                if close >= src.count { throw fail("invalid character class range", text(start, src.count)) }
+                name = text(i + 1, close)
+                i = close + 1
+            } else if i < src.count {
+                name = String(src[i])
+                i += 1
+            }
+            var negate = c == "P"
+            if name.hasPrefix("^") {
+                negate.toggle()
+                name.removeFirst()
+            }
+            guard var k = unicodeClass(name) else {
+                throw fail("invalid character class range", text(start, i))
+            }
+            k.negated = negate
+            return .cls(k)
+        default:
+            if c.isASCII && !isWordChar(c) {
+                return .scalar(c)  // escaped punctuation
+            }
+            throw fail("invalid escape sequence", text(start, i))
+        }
+    }
+
+    func hexVal(_ c: Unicode.Scalar) -> UInt32? {
+        switch c {
+        case "0"..."9": return c.value - 48
+        case "a"..."f": return c.value - 87
+        case "A"..."F": return c.value - 55
+        default: return nil
+        }
+    }
+
+    mutating func parseClass() throws(RE2Regex.ParseError) -> CharClass {
+        let start = i
+        i += 1
+        var cls = CharClass()
+        if i < src.count && src[i] == "^" {
+            cls.negated = true
+            i += 1
+        }
+        var first = true
+        while i < src.count && (src[i] != "]" || first) {
+            // A leading ']' is a literal.
+            if src[i] == "[" && i + 1 < src.count && src[i + 1] == ":" {
+                if let close = findPosixEnd(i) {
+                    var name = text(i + 2, close)
+                    var neg = false
+                    if name.hasPrefix("^") {
+                        neg = true
+                        name.removeFirst()
+                    }
+                    guard var k = posixClass(name) else {
+                        throw fail("invalid character class range", text(i, close + 2))
+                    }
+                    k.negated = neg
+                    cls.add(k)
+                    i = close + 2
+                    first = false
+                    continue
+                }
+            }
+            let loStart = i
+            let lo: Unicode.Scalar
+            if src[i] == "\\" {
+                switch try parseEscapeInClass(inClass: true) {
+                case .cls(let k):
+                    cls.add(k)
+                    first = false
+                    continue
+                case .scalar(let s): lo = s
+                }
+            } else {
+                lo = src[i]
+                i += 1
+            }
+            var hi = lo
+            if i + 1 < src.count && src[i] == "-" && src[i + 1] != "]" {
+                i += 1
+                if src[i] == "\\" {
+                    switch try parseEscapeInClass(inClass: true) {
+                    case .cls: throw fail("invalid character class range", text(loStart, i))
+                    case .scalar(let s): hi = s
+                    }
+                } else {
+                    hi = src[i]
+                    i += 1
+                }
+                if hi.value < lo.value { throw fail("invalid character class range", text(loStart, i)) }
+            }
+            cls.ranges.append(lo.value...hi.value)
+            first = false
+        }
+        if i >= src.count { throw fail("missing closing ]", text(start, src.count)) }
+        i += 1
+        return cls
+    }
+
+    func findPosixEnd(_ from: Int) -> Int? {
+        var j = from + 2
+        while j + 1 < src.count {
+            if src[j] == ":" && src[j + 1] == "]" { return j }
+            if src[j] == "]" { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    func posixClass(_ name: String) -> CharClass? {
+        switch name {
+        case "alnum": return CharClass(ranges: [48...57, 65...90, 97...122])
+        case "alpha": return CharClass(ranges: [65...90, 97...122])
+        case "ascii": return CharClass(ranges: [0...0x7F])
+        case "blank": return CharClass(ranges: [9...9, 32...32])
+        case "cntrl": return CharClass(ranges: [0...31, 127...127])
+        case "digit": return CharClass(ranges: [48...57])
+        case "graph": return CharClass(ranges: [33...126])
+        case "lower": return CharClass(ranges: [97...122])
+        case "print": return CharClass(ranges: [32...126])
+        case "punct": return CharClass(ranges: [33...47, 58...64, 91...96, 123...126])
+        case "space": return CharClass(ranges: [9...13, 32...32])
+        case "upper": return CharClass(ranges: [65...90])
+        case "word": return CharClass(ranges: [48...57, 65...90, 97...122, 95...95])
+        case "xdigit": return CharClass(ranges: [48...57, 65...70, 97...102])
+        default: return nil
+        }
+    }
+
+    /// A few Unicode general categories (`\pL`, `\p{Lu}`, `\p{N}` ...), built lazily by scan.
+    func unicodeClass(_ name: String) -> CharClass? {
+        let cats: [Unicode.GeneralCategory]
+        switch name {
+        case "L": cats = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
+        case "Lu": cats = [.uppercaseLetter]
+        case "Ll": cats = [.lowercaseLetter]
+        case "N": cats = [.decimalNumber, .letterNumber, .otherNumber]
+        case "Nd": cats = [.decimalNumber]
+        case "P": cats = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                          .initialPunctuation, .finalPunctuation, .otherPunctuation]
+        case "S": cats = [.mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol]
+        case "Z": cats = [.spaceSeparator, .lineSeparator, .paragraphSeparator]
+        default: return nil
+        }
+        var cls = CharClass()
+        var runStart: UInt32?
+        var v: UInt32 = 0
+        while v <= 0x10FFFF {
+            let inCat = Unicode.Scalar(v).map { cats.contains($0.properties.generalCategory) } ?? false
+            if inCat {
+                if runStart == nil { runStart = v }
+            } else if let s = runStart {
+                cls.ranges.append(s...(v - 1))
+                runStart = nil
+            }
+            v += 1
+        }
+        if let s = runStart { cls.ranges.append(s...0x10FFFF) }
+        return cls
+    }
+}
+
+private struct RegexCompiler {
+    var program: [RE2Regex.Inst] = []
+
+    mutating func emit(_ node: RegexNode) {
+        switch node {
+        case .empty:
+            break
+        case .literal(let c, let fold):
+            program.append(.char(c, fold: fold))
+        case .any(let dotNL):
+            program.append(.any(dotNL: dotNL))
+        case .cls(let k, let fold):
+            program.append(.cls(k, fold: fold))
+        case .assert(let a):
+            program.append(.assert(a))
+        case .group(let n):
+            emit(n)
+        case .concat(let items):
+            for item in items { emit(item) }
+        case .alternate(let alts):
+            var jumps: [Int] = []
+            for (idx, alt) in alts.enumerated() {
+                if idx < alts.count - 1 {
+                    let split = program.count
+                    program.append(.split(0, 0))
+                    emit(alt)
+                    jumps.append(program.count)
+                    program.append(.jmp(0))
+                    program[split] = .split(split + 1, program.count)
+                } else {
+                    emit(alt)
+                }
+            }
+            for j in jumps { program[j] = .jmp(program.count) }
+        case .repeatNode(let n, let minCount, let maxCount):
+            for _ in 0..<minCount { emit(n) }
+            if maxCount < 0 {
+                let split = program.count
+                program.append(.split(0, 0))
+                emit(n)
+                program.append(.jmp(split))
+                program[split] = .split(split + 1, program.count)
+            } else if maxCount > minCount {
+                var splits: [Int] = []
+                for _ in minCount..<maxCount {
+                    splits.append(program.count)
+                    program.append(.split(0, 0))
+                    emit(n)
+                }
+                for s in splits { program[s] = .split(s + 1, program.count) }
+            }
+        }
+    }
+}
