@@ -27,6 +27,14 @@ import Testing
         #expect(decision.error == nil)
     }
 
+    @Test func aLoneDecidingRuleSharesItsPrecomputedDirectives() throws {
+        let policy = try compilePolicy(Self.gatePolicy)
+        let first = policy.decide(.connect, context: context(port: 22))
+        let second = policy.decide(.connect, context: context(port: 22, peerID: 9))
+        let storage = { (directives: [Directive]) in directives.withUnsafeBufferPointer { $0.baseAddress } }
+        #expect(storage(first.directives) == storage(second.directives))
+    }
+
     @Test func directivesOfEveryMatchingRuleUpToTheDeciderAreReturned() throws {
         let policy = try compilePolicy(Self.gatePolicy)
         let decision = policy.decide(.connect, context: context(port: 22, peerTags: ["ops"]))
