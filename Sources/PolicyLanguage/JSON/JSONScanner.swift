@@ -75,7 +75,9 @@ struct JSONScanner {
                     elements.append(value)
                 }
                 skipWhitespace()
-                guard index < buffer.count else { throw error("unexpected end of input inside \(frames[frames.count - 1].isObject ? "an object" : "an array")") }
+                guard index < buffer.count else {
+                    throw error("unexpected end of input inside \(isObject ? "an object" : "an array")")
+                }
                 let byte = buffer[index]
                 if byte == JSONByte.comma {
                     index += 1
@@ -115,8 +117,9 @@ struct JSONScanner {
         } else if existing.count < 8 {
             duplicate = existing.contains { $0.key == key }
         } else {
-            frame.seen = Set(existing.lazy.map(\.key))
-            duplicate = frame.seen!.contains(key)
+            let seen = Set(existing.lazy.map(\.key))
+            duplicate = seen.contains(key)
+            frame.seen = seen
         }
         if duplicate { throw JSONError(message: "duplicate object key \"\(key)\"", offset: keyOffset) }
         frame.seen?.insert(key)
