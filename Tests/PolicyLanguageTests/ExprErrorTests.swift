@@ -95,3 +95,27 @@ import Testing
         #expect(ExprTest.runtimeError("int(1e300) < 0") == nil)
     }
 }
+
+/// Hostile inputs are compile errors, never stack exhaustion.
+@Suite struct ExprNestingLimitTests {
+    @Test func deepParenthesesAreRejected() {
+        let deep = String(repeating: "(", count: 20_000) + "true" + String(repeating: ")", count: 20_000)
+        #expect(ExprTest.compileError(deep)?.message.hasPrefix("expression is too deeply nested") == true)
+    }
+
+    @Test func longOperatorChainsAreRejected() {
+        let sum = (0..<5_000).map { _ in "port" }.joined(separator: " + ") + " > 0"
+        #expect(ExprTest.compileError(sum)?.message.hasPrefix("expression is too deeply nested") == true)
+        let pow = (0..<5_000).map { _ in "2" }.joined(separator: " ** ") + " > 0"
+        #expect(ExprTest.compileError(pow)?.message.hasPrefix("expression is too deeply nested") == true)
+        let nots = String(repeating: "!", count: 5_000) + "true"
+        #expect(ExprTest.compileError(nots)?.message.hasPrefix("expression is too deeply nested") == true)
+    }
+
+    @Test func reasonableNestingCompiles() throws {
+        let nested = String(repeating: "(", count: 40) + "port == 22" + String(repeating: ")", count: 40)
+        #expect(try ExprTest.eval(nested))
+        let chain = (0..<100).map { _ in "1" }.joined(separator: " + ") + " == 100"
+        #expect(try ExprTest.eval(chain))
+    }
+}

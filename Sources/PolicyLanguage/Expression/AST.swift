@@ -34,9 +34,14 @@ final class Node {
     /// An array literal of literals (expr folds it into a constant: no memory charge).
     var isConstant = false
 
+    /// Height of the subtree, tracked at creation so over-deep trees are rejected
+    /// before any recursive pass could exhaust the stack.
+    let depth: Int
+
     init(_ kind: Kind, _ pos: Int) {
         self.kind = kind
         self.pos = pos
+        self.depth = 1 + Optimizer.children(kind).reduce(0) { max($0, $1.depth) }
     }
 
     var isLiteral: Bool {

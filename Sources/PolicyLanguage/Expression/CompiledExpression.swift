@@ -51,7 +51,9 @@ public struct CompiledExpression: Sendable {
     /// Evaluates against `context`. Runtime errors are thrown as values, never trap;
     /// an evaluation is cut off with an error after 100 ms.
     public func evaluate(_ context: EvalContext) throws(EvaluationError) -> Bool {
-        var env = Env(ctx: context)
-        return try program(&env)
+        try withUnsafePointer(to: context) { (pointer) throws(EvaluationError) -> Bool in
+            var env = Env(ctx: pointer)
+            return try program(&env)
+        }
     }
 }

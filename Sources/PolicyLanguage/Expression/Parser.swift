@@ -33,16 +33,24 @@ struct Parser {
     private let tokens: [Token]
     private var index = 0
     private var depth = 0
+    private var nesting = 0
 
     private var cur: Token { tokens[index] }
 
     init(tokens: [Token]) { self.tokens = tokens }
+
+    /// Limits that keep every recursive pass (here and after) far from the stack's end.
+    static let maxNesting = 128
+    static let maxDepth = 400
 
     static func parse(_ tokens: [Token]) throws(SyntaxError) -> Node {
         var p = Parser(tokens: tokens)
         let node = try p.parseSequenceExpression()
         if p.cur.kind != .eof {
             throw p.unexpected(p.cur)
+        }
+        if node.depth > maxDepth {
+            throw SyntaxError(message: "expression is too deeply nested (more than \(maxDepth) levels)", pos: 0)
         }
         return node
     }
@@ -79,6 +87,11 @@ struct Parser {
     }
 
     private mutating func parseExpression(_ precedence: Int) throws(SyntaxError) -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting {
+            throw SyntaxError(message: "expression is too deeply nested (more than \(Parser.maxNesting) levels)", pos: cur.pos)
+        }
         if precedence == 0 && cur.isOp("let") { throw unsupported("'let'", cur) }
         if precedence == 0 && cur.isOp("if") { throw unsupported("'if'", cur) }
 

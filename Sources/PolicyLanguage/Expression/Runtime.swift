@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A 1-based source position, resolved at compile time.
 struct Loc: Sendable {
     var line: Int
@@ -11,7 +19,12 @@ struct Loc: Sendable {
 /// Per-evaluation state: the variables, the predicate scopes, and the budgets expr
 /// enforces (memory: ranges/arrays count elements; time: 100 ms).
 struct Env {
-    let ctx: EvalContext
+    /// Borrowed for the duration of one evaluation, so reading variables never copies
+    /// (retains) the context's arrays and strings.
+    private let ctxPointer: UnsafePointer<EvalContext>
+    var ctx: EvalContext {
+        unsafeAddress { ctxPointer }
+    }
     var scopes: [Scope] = []
     var memory = 0
     var steps = 0
@@ -22,7 +35,7 @@ struct Env {
         var index = 0
     }
 
-    init(ctx: EvalContext) { self.ctx = ctx }
+    init(ctx: UnsafePointer<EvalContext>) { self.ctxPointer = ctx }
 
     /// expr's default memory budget (conf.DefaultMemoryBudget).
     static let memoryBudget = 1_000_000
@@ -323,19 +336,16 @@ enum Runtime {
 /// Go string equality is bytewise (Swift's `==` uses canonical equivalence).
 @inline(__always)
 func goStringEqual(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { pa in
-        b.withUTF8 { pb in
-            pa.count == pb.count && (pa.count == 0 || memcmpEqual(pa, pb))
+    let au = a.utf8
+    let bu = b.utf8
+    if au.count != bu.count { return false }
+    let fast = au.withContiguousStorageIfAvailable { pa in
+        bu.withContiguousStorageIfAvailable { pb in
+            pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
         }
     }
-}
-
-@inline(__always)
-private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    for i in 0..<a.count where a[i] != b[i] { return false }
-    return true
+    if let r = fast, let r { return r }
+    return au.elementsEqual(bu)
 }
 
 /// Bytewise three-way comparison of Go strings.
