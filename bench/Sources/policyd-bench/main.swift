@@ -144,3 +144,7 @@ let parseElapsed = clock.measure {
     }
 }
 print("JSON parse, decision request body (\(body.count) bytes): \(nanoseconds(parseElapsed) / Double(parses)) ns per parse (\(parsedMembers / parses) members)")
+
+// MARK: Replacement time and lookups during a replacement storm
+
+swapStormBenchmark()
