@@ -49,7 +49,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
         let (first, port, _) = try launch(dataDir: dir)
-        #expect(try waitReady(port)["networks"]?.int == 0)
+        #expect(try waitReady(port)["networks"]?.intValue == 0)
         let put = try fetch(port, "PUT", "/v1/networks/12/policy", headers: ["Content-Type: application/json"], body: Array(sshPolicy.utf8))
         #expect(put.status == 201)
         let etag = try #require(put.header("ETag"))
@@ -58,10 +58,10 @@ import Testing
         #expect(first.terminationStatus == 0)
 
         let (second, port2, _) = try launch(dataDir: dir)
-        #expect(try waitReady(port2)["networks"]?.int == 1)
+        #expect(try waitReady(port2)["networks"]?.intValue == 1)
         let runner = try fetch(port2, "GET", "/v1/networks/12/runner")
-        #expect(runner["etag"]?.string == etag)
-        #expect(runner["generation"]?.int == 1)
+        #expect(runner["etag"]?.stringValue == etag)
+        #expect(runner["generation"]?.intValue == 1)
         kill(second.processIdentifier, SIGINT)
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
