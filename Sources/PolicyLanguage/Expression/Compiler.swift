@@ -53,8 +53,8 @@ struct Compiler {
         case .ident(let name):
             return Variables.valueVariable(name)
         case .pointer(let name):
-            if name.isEmpty { return { env in env.scopes[env.scopes.count - 1].element } }
-            return { env in .int(env.scopes[env.scopes.count - 1].index) }
+            if name.isEmpty { return { env in env.scope.element } }
+            return { env in .int(env.scope.index) }
         case .unary(let op, let x):
             if n.exact, n.type == .bool, let b = try fastBool(n) { return { env throws(EvaluationError) in .bool(try b(&env)) } }
             let f = try value(x)
@@ -124,17 +124,15 @@ struct Compiler {
             let pf = try value(p)
             return { env throws(EvaluationError) in
                 let arr = try Runtime.arrayOperand(try af(&env), l)
-                env.scopes.append(Env.Scope())
-                let top = env.scopes.count - 1
+                let saved = env.scope
                 let n = arr.count
                 for k in 0..<n {
                     let i = last ? n - 1 - k : k
                     try env.tick(l)
                     let e = arr[i]
-                    env.scopes[top].element = e
-                    env.scopes[top].index = i
+                    env.scope = Env.Scope(element: e, index: i)
                     if try Runtime.asBool(try pf(&env), l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return e
                     }
                 }

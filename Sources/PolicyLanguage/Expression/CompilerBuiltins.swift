@@ -160,8 +160,7 @@ extension Compiler {
         let pf: VFn? = args.count == 2 ? try value(args[1]) : nil
         return { env throws(EvaluationError) in
             let arr = try Runtime.arrayOperand(try af(&env), l)
-            env.scopes.append(Env.Scope())
-            let top = env.scopes.count - 1
+            let saved = env.scope
             let n = arr.count
             var count = 0
             var collected: [Value] = []
@@ -169,23 +168,22 @@ extension Compiler {
             for i in 0..<n {
                 try env.tick(l)
                 let e = arr[i]
-                env.scopes[top].element = e
-                env.scopes[top].index = i
+                env.scope = Env.Scope(element: e, index: i)
                 let v = try pf?(&env) ?? e
                 switch name {
                 case "all":
                     if !(try Runtime.asBool(v, l)) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "none":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "any":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(true)
                     }
                 case "one", "count":
@@ -201,7 +199,7 @@ extension Compiler {
                     acc = try Runtime.arith(v, acc, .add, l)
                 }
             }
-            env.scopes.removeLast()
+            env.scope = saved
             switch name {
             case "all", "none": return .bool(true)
             case "any": return .bool(false)

@@ -25,7 +25,9 @@ struct Env {
     var ctx: EvalContext {
         unsafeAddress { ctxPointer }
     }
-    var scopes: [Scope] = []
+    /// The innermost predicate scope (`#`, `#index`); enclosing scopes are saved on
+    /// the Swift stack by the loops themselves, so predicates never allocate.
+    var scope = Scope()
     var memory = 0
     var steps = 0
     var deadline: UInt64 = 0
