@@ -16,15 +16,9 @@ struct Loc: Sendable {
     }
 }
 
-/// Per-evaluation state: the variables, the predicate scopes, and the budgets expr
-/// enforces (memory: ranges/arrays count elements; time: 100 ms).
+/// Per-evaluation state besides the variables: the predicate scope and the budgets
+/// expr enforces (memory: ranges/arrays count elements; time: 100 ms).
 struct Env {
-    /// Borrowed for the duration of one evaluation, so reading variables never copies
-    /// (retains) the context's arrays and strings.
-    private let ctxPointer: UnsafePointer<EvalContext>
-    var ctx: EvalContext {
-        unsafeAddress { ctxPointer }
-    }
     /// The innermost predicate scope (`#`, `#index`); enclosing scopes are saved on
     /// the Swift stack by the loops themselves, so predicates never allocate.
     var scope = Scope()
@@ -37,7 +31,7 @@ struct Env {
         var index = 0
     }
 
-    init(ctx: UnsafePointer<EvalContext>) { self.ctxPointer = ctx }
+    init() {}
 
     /// expr's default memory budget (conf.DefaultMemoryBudget).
     static let memoryBudget = 1_000_000
