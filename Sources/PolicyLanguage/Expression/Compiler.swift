@@ -153,7 +153,7 @@ struct Compiler {
             return { ctx, env throws(EvaluationError) in
                 let a = try lf(ctx, &env)
                 if a.isNil { return .bool(false) }
-                return .bool(re.matches(try Runtime.asString(a, l)))
+                return .bool(try re.matches(try Runtime.asString(a, l), &env, l))
             }
         }
         let lf = try value(lhs)
@@ -230,7 +230,7 @@ struct Compiler {
                 if a.isNil || b.isNil { return .bool(false) }
                 let pattern = try Runtime.asString(b, l)
                 switch RE2Regex.compile(pattern) {
-                case .success(let re): return .bool(re.matches(try Runtime.asString(a, l)))
+                case .success(let re): return .bool(try re.matches(try Runtime.asString(a, l), &env, l))
                 case .failure(let e): throw l.error(e.message)
                 }
             }
@@ -366,7 +366,7 @@ struct Compiler {
                 guard isExact(lhs, .string), case .string(let pattern) = rhs.kind else { return nil }
                 let re = try regex(pattern, n)
                 let a = try string(lhs, l)
-                return { ctx, env throws(EvaluationError) in re.matches(try a(ctx, &env)) }
+                return { ctx, env throws(EvaluationError) in try re.matches(try a(ctx, &env), &env, l) }
             case "in":
                 return try fastIn(lhs, rhs)
             default:

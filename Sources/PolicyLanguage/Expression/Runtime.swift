@@ -368,20 +368,25 @@ func goHasSuffix(_ s: String, _ p: String) -> Bool {
     return su.dropFirst(su.count - pu.count).elementsEqual(pu)
 }
 
-/// Byte offset of `sub` in `s`, or -1 (Go's `strings.Index`).
+/// Byte offset of `sub` in `s`, or -1 (Go's `strings.Index`). Knuth-Morris-Pratt, so
+/// hostile inputs stay linear.
 func goIndex(_ s: String, _ sub: String) -> Int {
     let a = Array(s.utf8)
     let b = Array(sub.utf8)
     if b.isEmpty { return 0 }
     if b.count > a.count { return -1 }
-    var i = 0
-    while i + b.count <= a.count {
-        if a[i] == b[0] {
-            var j = 1
-            while j < b.count && a[i + j] == b[j] { j += 1 }
-            if j == b.count { return i }
-        }
-        i += 1
+    var fail = [Int](repeating: 0, count: b.count)
+    var k = 0
+    for i in 1..<b.count {
+        while k > 0 && b[i] != b[k] { k = fail[k - 1] }
+        if b[i] == b[k] { k += 1 }
+        fail[i] = k
+    }
+    k = 0
+    for i in 0..<a.count {
+        while k > 0 && a[i] != b[k] { k = fail[k - 1] }
+        if a[i] == b[k] { k += 1 }
+        if k == b.count { return i - b.count + 1 }
     }
     return -1
 }
