@@ -241,11 +241,10 @@ enum Runtime {
                 return false
             case .range(let lo, let count):
                 switch needle {
-                case .int(let i): return i >= lo && i - lo < count
+                case .int(let i): return rangeContains(lo, count, i)
                 case .float(let f):
                     guard f.rounded(.towardZero) == f, f >= -9.2e18, f <= 9.2e18 else { return false }
-                    let i = Int(f)
-                    return i >= lo && i - lo < count
+                    return rangeContains(lo, count, Int(f))
                 default: return false
                 }
             case .values(let vs):
@@ -255,6 +254,11 @@ enum Runtime {
         default:
             throw loc.error("operator \"in\" not defined on \(haystack.goTypeName)")
         }
+    }
+
+    private static func rangeContains(_ lo: Int, _ count: Int, _ i: Int) -> Bool {
+        let (d, overflow) = i.subtractingReportingOverflow(lo)
+        return i >= lo && !overflow && d < count
     }
 
     static func fetch(_ base: Value, _ index: Value, _ loc: Loc) throws(EvaluationError) -> Value {
