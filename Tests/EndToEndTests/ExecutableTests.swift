@@ -92,3 +92,52 @@ import Testing
         #expect(process.terminationStatus != 0)
     }
 }
+
+/// `policyd lint` and `policyd eval` as processes: exit codes and output of the contract.
+@Suite struct CommandLineTests {
+    private func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: policydExecutable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    private func file(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "policyd-cli-" + UUID().uuidString + ".json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func lintExitsZeroForValidAndOneForInvalidPolicies() throws {
+        let good = try file(sshPolicy)
+        let bad = try file(#"{"version":1,"rules":[{"name":"ops-ssh","on":"connect","match":"port == 22 && prot","actions":[{"type":"allow"}]}]}"#)
+        defer { for p in [good, bad] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(try run(["lint", good]).status == 0)
+        let r = try run(["lint", good, bad])
+        #expect(r.status == 1)
+        #expect(r.out.contains(#"rule "ops-ssh" match 1:15: unknown name prot"#))
+    }
+
+    @Test func evalPrintsTheDecisionAndExitsTwoOnBadUsage() throws {
+        let policy = try file(sshPolicy)
+        defer { try? FileManager.default.removeItem(atPath: policy) }
+        let r = try run(["eval", "--policy", policy, "--event", "connect"], stdin: #"{"port":22,"peer_tags":["ops"]}"#)
+        #expect(r.status == 0)
+        let decision = try JSONParser().parse(Array(r.out.utf8))
+        #expect(decision["verdict"]?.stringValue == "allow")
+        #expect(decision["rule"]?.stringValue == "ops-ssh")
+        #expect(try run(["eval", "--policy"]).status == 2)
+        #expect(try run(["eval", "--policy", policy, "--event", "cycle"], stdin: "{}").status == 2)
+        #expect(try run(["eval", "--policy", policy, "--event", "connect"], stdin: "{nope").status == 2)
+    }
+}

@@ -119,3 +119,24 @@ import Testing
         #expect(try ExprTest.eval(chain))
     }
 }
+
+@Suite struct ExprSyntaxErrorTests {
+    @Test(arguments: [
+        ("port ''", "unexpected token String", 1, 6),
+        ("port 'x'", "unexpected token String(\"x\")", 1, 6),
+        ("port port", "unexpected token Identifier(\"port\")", 1, 6),
+        ("port == 22 )", "unexpected token Bracket(\")\")", 1, 12),
+        ("port not 22", "unexpected token Number(\"22\")", 1, 10),
+        ("", "unexpected token EOF", 1, 1),
+        ("# > 1", "unexpected token Operator(\"#\")", 1, 1),
+        ("/* open", "unclosed comment", 1, 8),
+        ("'\\q' == 'q'", "invalid char escape", 1, 3),
+        ("`raw", "literal not terminated", 1, 5),
+        ("(port == 22) (1)", "unexpected token Bracket(\"(\")", 1, 14),
+    ] as [(String, String, Int, Int)])
+    func syntaxError(_ source: String, _ message: String, _ line: Int, _ column: Int) {
+        let e = ExprTest.compileError(source)
+        #expect(e?.message == message, "\(source): \(String(describing: e))")
+        #expect(e?.line == line && e?.column == column, "\(source): \(String(describing: e))")
+    }
+}
