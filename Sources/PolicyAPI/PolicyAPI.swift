@@ -47,27 +47,25 @@ public final class PolicyAPI: HTTPResponder {
         let began = clock.now
         var routeName = "unmatched"
         var response: HTTPResponse
-        do throws(APIError) {
+        do {
             // Authentication comes first, so that unknown /v1 paths tell an anonymous caller nothing.
             var role: Role?
-            if Self.isProtected(request.path) {
-                do throws(AuthError) { role = try authenticate(request) } catch { throw APIError(error) }
-            }
+            if Self.isProtected(request.path) { role = try authenticate(request) }
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
                 routeName = route.name
-                do throws(AuthError) { try Self.authorize(role, for: route.access) } catch { throw APIError(error) }
+                try Self.authorize(role, for: route.access)
                 if route.needsReady, currentPhase == .starting {
-                    throw .notReady("the server is still loading stored policies")
+                    throw APIError.notReady("the server is still loading stored policies")
                 }
                 response = try route.handler(self, request, parameters)
             case .methodNotAllowed(let allowed):
-                throw .methodNotAllowed(request.method, allowed: allowed)
+                throw APIError.methodNotAllowed(request.method, allowed: allowed)
             case .notFound:
-                throw .notFound("no such path: \(request.path)")
+                throw APIError.notFound("no such path: \(request.path)")
             }
         } catch {
-            response = error.response
+            response = Self.errorResponse(error, logger: logger)
         }
         finish(request, route: routeName, status: response.status, duration: clock.now - began)
         return response

@@ -24,7 +24,12 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "The request JSON file; '-' or absent reads standard input.")
     var input: String = "-"
 
+    // Collected rather than left to the parser, whose usage errors exit with 64.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var unrecognized: [String] = []
+
     func run() throws {
+        if let first = unrecognized.first { usageError("unexpected argument \"\(first)\"") }
         guard let policy, let event else { usageError("--policy and --event are required") }
         guard let kind = EventKind(rawValue: event), kind.isGate else {
             usageError("--event must be connect, dial or datagram, got \"\(event)\"")

@@ -20,8 +20,8 @@ extension ServeSettings {
         limits.maxRules = try limit(c.maxRules, "max-rules", default: 256, 1...100_000)
         limits.expression.maxLength = try limit(
             c.maxExpressionLength, "max-expression-length", default: 4096, 16...65536)
-        // The compiler and the evaluator recurse once per level: the cap keeps them far from the stack's end.
+        // 128 is the parser's own ceiling (it keeps every recursive pass far from the stack's end).
         limits.expression.maxNesting = try limit(
-            c.maxExpressionNesting, "max-expression-nesting", default: 64, 4...256)
+            c.maxExpressionNesting, "max-expression-nesting", default: 64, 4...128)
     }
 }

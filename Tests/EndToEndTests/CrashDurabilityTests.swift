@@ -111,7 +111,7 @@ private final class Ledger: @unchecked Sendable {
             let isAcknowledged = entry.acknowledged.map { $0.etag == etag && $0.body == stored.body } ?? false
             let isPending = entry.pending == stored.body
             #expect(isAcknowledged || isPending, "round \(round): network \(network) holds neither acknowledged nor in-flight policy")
-            #expect(runner["etag"]?.string == etag, "round \(round): network \(network) runner differs from store")
+            #expect(runner["etag"]?.stringValue == etag, "round \(round): network \(network) runner differs from store")
             ledger.settle(network, etag: etag, body: stored.body)
         }
         let policies = dir + "/policies"

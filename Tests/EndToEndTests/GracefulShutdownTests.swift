@@ -42,7 +42,7 @@ import Testing
         Thread.sleep(forTimeInterval: 0.2)
         let readiness = try keepAlive.exchange("GET", "/readyz")
         #expect(readiness.status == 503)
-        #expect(readiness["status"]?.string == "draining")
+        #expect(readiness["status"]?.stringValue == "draining")
         #expect(throws: (any Error).self, "a new connection was accepted while draining") {
             let late = try TestConnection(port: port, timeout: 1)
             _ = try late.exchange("GET", "/healthz")
@@ -56,7 +56,7 @@ import Testing
         #expect(answers.all.count == 8)
         for answer in answers.all {
             #expect(answer?.status == 200)
-            #expect(answer?["error"]?.string?.contains("time budget") == true)
+            #expect(answer?["error"]?.stringValue?.contains("time budget") == true)
         }
 
         #expect(server.waitExit() == 0)

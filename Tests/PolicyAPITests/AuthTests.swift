@@ -113,7 +113,7 @@ private let tokensFile = """
             #expect(r.errorCode == "forbidden")
         }
         // Nothing changed: the policy is still there.
-        #expect(call(api, "GET", "/v1/networks/7/runner", token: readerToken)["generation"]?.int == 1)
+        #expect(call(api, "GET", "/v1/networks/7/runner", token: readerToken)["generation"]?.intValue == 1)
     }
 
     @Test func anAdminMayDoEverything() throws {

@@ -95,3 +95,48 @@ import Testing
         #expect(ExprTest.runtimeError("int(1e300) < 0") == nil)
     }
 }
+
+/// Hostile inputs are compile errors, never stack exhaustion.
+@Suite struct ExprNestingLimitTests {
+    @Test func deepParenthesesAreRejected() {
+        let deep = String(repeating: "(", count: 20_000) + "true" + String(repeating: ")", count: 20_000)
+        #expect(ExprTest.compileError(deep)?.message.hasPrefix("expression is too deeply nested") == true)
+    }
+
+    @Test func longOperatorChainsAreRejected() {
+        let sum = (0..<5_000).map { _ in "port" }.joined(separator: " + ") + " > 0"
+        #expect(ExprTest.compileError(sum)?.message.hasPrefix("expression is too deeply nested") == true)
+        let pow = (0..<5_000).map { _ in "2" }.joined(separator: " ** ") + " > 0"
+        #expect(ExprTest.compileError(pow)?.message.hasPrefix("expression is too deeply nested") == true)
+        let nots = String(repeating: "!", count: 5_000) + "true"
+        #expect(ExprTest.compileError(nots)?.message.hasPrefix("expression is too deeply nested") == true)
+    }
+
+    @Test func reasonableNestingCompiles() throws {
+        let nested = String(repeating: "(", count: 40) + "port == 22" + String(repeating: ")", count: 40)
+        #expect(try ExprTest.eval(nested))
+        let chain = (0..<100).map { _ in "1" }.joined(separator: " + ") + " == 100"
+        #expect(try ExprTest.eval(chain))
+    }
+}
+
+@Suite struct ExprSyntaxErrorTests {
+    @Test(arguments: [
+        ("port ''", "unexpected token String", 1, 6),
+        ("port 'x'", "unexpected token String(\"x\")", 1, 6),
+        ("port port", "unexpected token Identifier(\"port\")", 1, 6),
+        ("port == 22 )", "unexpected token Bracket(\")\")", 1, 12),
+        ("port not 22", "unexpected token Number(\"22\")", 1, 10),
+        ("", "unexpected token EOF", 1, 1),
+        ("# > 1", "unexpected token Operator(\"#\")", 1, 1),
+        ("/* open", "unclosed comment", 1, 8),
+        ("'\\q' == 'q'", "invalid char escape", 1, 3),
+        ("`raw", "literal not terminated", 1, 5),
+        ("(port == 22) (1)", "unexpected token Bracket(\"(\")", 1, 14),
+    ] as [(String, String, Int, Int)])
+    func syntaxError(_ source: String, _ message: String, _ line: Int, _ column: Int) {
+        let e = ExprTest.compileError(source)
+        #expect(e?.message == message, "\(source): \(String(describing: e))")
+        #expect(e?.line == line && e?.column == column, "\(source): \(String(describing: e))")
+    }
+}

@@ -47,7 +47,7 @@ import Testing
         String(repeating: "(", count: 65) + "true" + String(repeating: ")", count: 65),
     ])
     func deeplyNestedExpressionsAreRejectedNotOverflowed(_ source: String) {
-        var limits = ExpressionLimits()
+        var limits = PolicyLimits().expression
         limits.maxLength = 1_000_000
         #expect(throws: ExpressionError.self) {
             try CompiledExpression(compiling: source, scope: .event(.connect), limits: limits)
@@ -55,30 +55,44 @@ import Testing
         do {
             _ = try CompiledExpression(compiling: source, scope: .event(.connect), limits: limits)
         } catch {
-            #expect(error.message == "expression nests deeper than the limit of 64 levels")
+            #expect(error.message == "expression is too deeply nested (more than 64 levels)")
         }
     }
 
     @Test func aLongLeftLeaningChainIsBoundedByTheTreeHeight() {
-        var limits = ExpressionLimits()
+        var limits = PolicyLimits().expression
         limits.maxLength = 1_000_000
         let chain = (0..<20_000).map { _ in "1" }.joined(separator: " + ") + " > 0"
         do {
             _ = try CompiledExpression(compiling: chain, scope: .event(.connect), limits: limits)
             Issue.record("a 20000-term chain compiled")
         } catch {
-            #expect(error.message == "expression nests deeper than the limit of 64 levels")
+            #expect(error.message == "expression is too deeply nested (more than 400 levels)")
         }
     }
 
     @Test func nestingWithinTheLimitCompiles() throws {
         let source = String(repeating: "(", count: 40) + "port == 22" + String(repeating: ")", count: 40)
-        #expect(try CompiledExpression(compiling: source, scope: .event(.connect)).source == source)
+        #expect(try CompiledExpression(compiling: source, scope: .event(.connect), limits: PolicyLimits().expression).source == source)
+    }
+
+    @Test func theNestingLimitIsConfigurableBelowTheParsersCeiling() {
+        let source = String(repeating: "(", count: 10) + "port == 22" + String(repeating: ")", count: 10)
+        #expect(throws: ExpressionError.self) {
+            try CompiledExpression(compiling: source, scope: .event(.connect), limits: ExpressionLimits(maxNesting: 8))
+        }
+        let deep = String(repeating: "(", count: 200) + "true" + String(repeating: ")", count: 200)
+        do {
+            _ = try CompiledExpression(compiling: deep, scope: .event(.connect), limits: ExpressionLimits(maxNesting: 100_000))
+            Issue.record("compiled")
+        } catch {
+            #expect(error.message == "expression is too deeply nested (more than 128 levels)")
+        }
     }
 
     @Test func aDeeplyNestedRegexIsAnErrorLikeGo() {
         let pattern = String(repeating: "(", count: 1500) + "a" + String(repeating: ")", count: 1500)
-        var limits = ExpressionLimits()
+        var limits = PolicyLimits().expression
         limits.maxLength = 10_000
         do {
             _ = try CompiledExpression(compiling: "'a' matches '\(pattern)'", scope: .event(.connect), limits: limits)

@@ -34,24 +34,14 @@ final class Node {
     /// An array literal of literals (expr folds it into a constant: no memory charge).
     var isConstant = false
 
-    /// Height of the tree under this node when it was built (a leaf is 1); bounds the recursion of later passes.
-    let height: Int
+    /// Height of the subtree, tracked at creation so over-deep trees are rejected
+    /// before any recursive pass could exhaust the stack.
+    let depth: Int
 
     init(_ kind: Kind, _ pos: Int) {
         self.kind = kind
         self.pos = pos
-        self.height = 1 + Node.children(of: kind).reduce(0) { max($0, $1.height) }
-    }
-
-    private static func children(of kind: Kind) -> [Node] {
-        switch kind {
-        case .nilLit, .bool, .int, .float, .string, .ident, .pointer: return []
-        case .unary(_, let n), .predicate(let n): return [n]
-        case .binary(_, let l, let r), .member(let l, let r), .find(let l, let r, _): return [l, r]
-        case .slice(let b, let f, let t): return [b] + [f, t].compactMap { $0 }
-        case .call(_, let a), .builtin(_, let a), .array(let a): return a
-        case .conditional(let c, let a, let b): return [c, a, b]
-        }
+        self.depth = 1 + Optimizer.children(kind).reduce(0) { max($0, $1.depth) }
     }
 
     var isLiteral: Bool {

@@ -29,10 +29,6 @@ public struct CompiledExpression: Sendable {
         } catch {
             throw failure(error.message, error.pos)
         }
-        // Left-leaning chains (`a + b + c ...`) are built in a loop, not by recursion: check the tree too.
-        if root.height > limits.maxNesting {
-            throw failure("expression nests deeper than the limit of \(limits.maxNesting) levels", root.pos)
-        }
         do {
             var checker = TypeChecker(variables: Variables.types(for: scope))
             let type = try checker.visit(root)
@@ -45,8 +41,8 @@ public struct CompiledExpression: Sendable {
                 program = try compiler.bool(root)
             } else {
                 let g = try compiler.value(root)
-                program = { env throws(EvaluationError) in
-                    let v = try g(&env)
+                program = { ctx, env throws(EvaluationError) in
+                    let v = try g(ctx, &env)
                     if case .bool(let b) = v { return b }
                     throw EvaluationError(message: "expected bool, but got \(v.goTypeName)", line: 1, column: 1)
                 }
@@ -63,7 +59,7 @@ public struct CompiledExpression: Sendable {
     /// Evaluates against `context`. Runtime errors are thrown as values, never trap;
     /// an evaluation is cut off with an error after 100 ms.
     public func evaluate(_ context: EvalContext) throws(EvaluationError) -> Bool {
-        var env = Env(ctx: context)
-        return try program(&env)
+        var env = Env()
+        return try program(context, &env)
     }
 }

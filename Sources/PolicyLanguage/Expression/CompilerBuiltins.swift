@@ -11,11 +11,11 @@ extension Compiler {
         switch name {
         case "len":
             let f = fs[0]
-            return { env throws(EvaluationError) in .int(try Runtime.len(try f(&env), l)) }
+            return { ctx, env throws(EvaluationError) in .int(try Runtime.len(try f(ctx, &env), l)) }
         case "abs":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int(let i): return .int(i < 0 ? 0 &- i : i)
                 case .float(let d): return .float(d < 0 ? -d : d)
@@ -24,8 +24,8 @@ extension Compiler {
             }
         case "int":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int: return v
                 case .float(let d): return .int(goFloatToInt(d))
@@ -39,8 +39,8 @@ extension Compiler {
             }
         case "float":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int(let i): return .float(Double(i))
                 case .float: return v
@@ -54,12 +54,12 @@ extension Compiler {
             }
         case "string":
             let f = fs[0]
-            return { env throws(EvaluationError) in .string(try f(&env).goFormatted) }
+            return { ctx, env throws(EvaluationError) in .string(try f(ctx, &env).goFormatted) }
         case "lower", "upper":
             let f = fs[0]
             let up = name == "upper"
-            return { env throws(EvaluationError) in
-                let s = try Runtime.asString(try f(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let s = try Runtime.asString(try f(ctx, &env), l)
                 var out = String.UnicodeScalarView()
                 for r in s.unicodeScalars { out.append(up ? simpleUpper(r) : simpleLower(r)) }
                 return .string(String(out))
@@ -67,18 +67,18 @@ extension Compiler {
         case "trim", "trimPrefix", "trimSuffix":
             return try trimBuiltin(name, fs, l)
         case "split":
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 let s = try Runtime.asString(vals[0], l)
                 let sep = try Runtime.asString(vals[1], l)
                 let n = vals.count == 3 ? try Runtime.toInt(vals[2], l) : -1
                 return .array(ArrayValue(strings: goSplit(s, sep, n)))
             }
         case "join":
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 let glue = vals.count == 2 ? try Runtime.asString(vals[1], l) : ""
                 guard case .array(let arr) = vals[0] else {
                     throw l.error("invalid argument for join (type \(vals[0].goTypeName))")
@@ -93,24 +93,24 @@ extension Compiler {
                 }
             }
         case "indexOf":
-            return { env throws(EvaluationError) in
-                let a = try fs[0](&env)
-                let b = try fs[1](&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try fs[0](ctx, &env)
+                let b = try fs[1](ctx, &env)
                 let s = try Runtime.asString(a, l)
                 return .int(goIndex(s, try Runtime.asString(b, l)))
             }
         case "max", "min":
             let isMax = name == "max"
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 return try minMax(name, isMax, vals, l)
             }
         case "first", "last":
             let f = fs[0]
             let isFirst = name == "first"
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .array(let a):
                     if a.count == 0 { return .null }
@@ -128,9 +128,9 @@ extension Compiler {
     }
 
     private func trimBuiltin(_ name: String, _ fs: [VFn], _ l: Loc) throws(CheckError) -> VFn {
-        return { env throws(EvaluationError) in
+        return { ctx, env throws(EvaluationError) in
             var vals: [Value] = []
-            for f in fs { vals.append(try f(&env)) }
+            for f in fs { vals.append(try f(ctx, &env)) }
             let s = try Runtime.asString(vals[0], l)
             switch name {
             case "trim":
@@ -158,10 +158,9 @@ extension Compiler {
     private func predicateBuiltin(_ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
         let af = try value(args[0])
         let pf: VFn? = args.count == 2 ? try value(args[1]) : nil
-        return { env throws(EvaluationError) in
-            let arr = try Runtime.arrayOperand(try af(&env), l)
-            env.scopes.append(Env.Scope())
-            let top = env.scopes.count - 1
+        return { ctx, env throws(EvaluationError) in
+            let arr = try Runtime.arrayOperand(try af(ctx, &env), l)
+            let saved = env.scope
             let n = arr.count
             var count = 0
             var collected: [Value] = []
@@ -169,23 +168,22 @@ extension Compiler {
             for i in 0..<n {
                 try env.tick(l)
                 let e = arr[i]
-                env.scopes[top].element = e
-                env.scopes[top].index = i
-                let v = try pf?(&env) ?? e
+                env.scope = Env.Scope(element: e, index: i)
+                let v = try pf?(ctx, &env) ?? e
                 switch name {
                 case "all":
                     if !(try Runtime.asBool(v, l)) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "none":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "any":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(true)
                     }
                 case "one", "count":
@@ -201,7 +199,7 @@ extension Compiler {
                     acc = try Runtime.arith(v, acc, .add, l)
                 }
             }
-            env.scopes.removeLast()
+            env.scope = saved
             switch name {
             case "all", "none": return .bool(true)
             case "any": return .bool(false)

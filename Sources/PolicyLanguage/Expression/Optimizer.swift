@@ -18,8 +18,10 @@ enum Optimizer {
         walk(root, sumMap)
     }
 
-    static func children(_ n: Node) -> [Node] {
-        switch n.kind {
+    static func children(_ n: Node) -> [Node] { children(n.kind) }
+
+    static func children(_ kind: Node.Kind) -> [Node] {
+        switch kind {
         case .nilLit, .bool, .int, .float, .string, .ident, .pointer: return []
         case .unary(_, let a), .predicate(let a): return [a]
         case .binary(_, let a, let b), .member(let a, let b): return [a, b]

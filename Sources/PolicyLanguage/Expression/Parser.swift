@@ -39,16 +39,25 @@ struct Parser {
 
     private var cur: Token { tokens[index] }
 
-    init(tokens: [Token], maxNesting: Int = Int.max) {
+    init(tokens: [Token], maxNesting: Int = Parser.maxNesting) {
         self.tokens = tokens
         self.maxNesting = maxNesting
     }
 
-    static func parse(_ tokens: [Token], maxNesting: Int = Int.max) throws(SyntaxError) -> Node {
-        var p = Parser(tokens: tokens, maxNesting: maxNesting)
+    /// Limits that keep every recursive pass (here and after) far from the stack's end:
+    /// `maxNesting` bounds the parser's recursion (the ceiling of `ExpressionLimits.maxNesting`),
+    /// `maxDepth` the height of the tree that operator chains build in a loop.
+    static let maxNesting = 128
+    static let maxDepth = 400
+
+    static func parse(_ tokens: [Token], maxNesting: Int = Parser.maxNesting) throws(SyntaxError) -> Node {
+        var p = Parser(tokens: tokens, maxNesting: min(maxNesting, Parser.maxNesting))
         let node = try p.parseSequenceExpression()
         if p.cur.kind != .eof {
             throw p.unexpected(p.cur)
+        }
+        if node.depth > maxDepth {
+            throw SyntaxError(message: "expression is too deeply nested (more than \(maxDepth) levels)", pos: 0)
         }
         return node
     }
@@ -88,7 +97,7 @@ struct Parser {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > maxNesting {
-            throw SyntaxError(message: "expression nests deeper than the limit of \(maxNesting) levels", pos: cur.pos)
+            throw SyntaxError(message: "expression is too deeply nested (more than \(maxNesting) levels)", pos: cur.pos)
         }
         if precedence == 0 && cur.isOp("let") { throw unsupported("'let'", cur) }
         if precedence == 0 && cur.isOp("if") { throw unsupported("'if'", cur) }

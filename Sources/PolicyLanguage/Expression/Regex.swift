@@ -27,6 +27,7 @@ struct RE2Regex: Sendable {
         let ast = try p.parse()
         var c = RegexCompiler()
         c.emit(ast)
+        if c.tooLarge { throw ParseError(message: "error parsing regexp: expression too large") }
         c.program.append(.match)
         program = c.program
     }
@@ -39,8 +40,9 @@ struct RE2Regex: Sendable {
         }
     }
 
-    /// Whether the pattern matches anywhere in `s` (Go's `MatchString`).
-    func matches(_ s: String) -> Bool {
+    /// Whether the pattern matches anywhere in `s` (Go's `MatchString`). Long inputs
+    /// check the evaluation's time budget as they go.
+    func matches(_ s: String, _ env: inout Env, _ loc: Loc) throws(EvaluationError) -> Bool {
         let input = Array(s.unicodeScalars)
         let n = program.count
         var clist = SparseSet(capacity: n)
@@ -70,6 +72,7 @@ struct RE2Regex: Sendable {
             }
             swap(&clist, &nlist)
             pos += 1
+            if pos & 1023 == 0 { try env.checkClock(loc) }
         }
     }
 
@@ -159,33 +162,33 @@ private struct SparseSet {
     mutating func clear() { count = 0 }
 }
 
-/// A set of scalar ranges, possibly negated.
+/// A character class: scalar ranges, Unicode general categories and nested classes
+/// (e.g. `\\D` inside `[...]`), possibly negated.
 struct CharClass: Sendable {
     var ranges: [ClosedRange<UInt32>] = []
+    var categories: [Unicode.GeneralCategory] = []
+    var nested: [CharClass] = []
     var negated = false
 
     func contains(_ r: Unicode.Scalar, fold: Bool) -> Bool {
-        var hit = rawContains(r.value)
+        var hit = rawContains(r)
         if !hit && fold {
-            hit = rawContains(simpleLower(r).value) || rawContains(simpleUpper(r).value)
+            hit = rawContains(simpleLower(r)) || rawContains(simpleUpper(r))
         }
         return hit != negated
     }
 
-    private func rawContains(_ v: UInt32) -> Bool {
+    private func rawContains(_ r: Unicode.Scalar) -> Bool {
+        let v = r.value
         for range in ranges where range.contains(v) { return true }
+        if !categories.isEmpty && categories.contains(r.properties.generalCategory) { return true }
+        for n in nested where n.contains(r, fold: false) { return true }
         return false
     }
 
     mutating func add(_ other: CharClass) {
-        if other.negated {
-            // Complement of other's ranges.
-            var next: UInt32 = 0
-            for r in other.ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if r.lowerBound > next { ranges.append(next...(r.lowerBound - 1)) }
-                next = max(next, r.upperBound &+ 1)
-            }
-            if next <= 0x10FFFF { ranges.append(next...0x10FFFF) }
+        if other.negated || !other.categories.isEmpty || !other.nested.isEmpty {
+            nested.append(other)
         } else {
             ranges += other.ranges
         }
@@ -245,6 +248,7 @@ private struct RegexParser {
     }
 
     mutating func parseAlternation(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
+        if depth > 100 { throw fail("expression nests too deeply", pattern) }
         var alts: [RegexNode] = [try parseConcat(depth: depth)]
         while i < src.count && src[i] == "|" {
             i += 1
@@ -256,6 +260,7 @@ private struct RegexParser {
     mutating func parseConcat(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
         var items: [RegexNode] = []
         var lastWasRepeat = false
+        var lastRepeatStart = 0
         while i < src.count {
             let c = src[i]
             if c == "|" { break }
@@ -281,10 +286,11 @@ private struct RegexParser {
                     throw fail("missing argument to repetition operator", text(start, i))
                 }
                 if lastWasRepeat {
-                    throw fail("invalid nested repetition operator", text(start - 1, i))
+                    throw fail("invalid nested repetition operator", text(lastRepeatStart, i))
                 }
                 items.append(.repeatNode(last, min: minCount, max: maxCount))
                 lastWasRepeat = true
+                lastRepeatStart = start
                 continue
             }
             lastWasRepeat = false
@@ -414,8 +420,6 @@ private struct RegexParser {
     }
 
     mutating func finishGroup(start: Int, depth: Int, restore: RegexFlags?) throws(RE2Regex.ParseError) -> RegexNode {
-        // Go's regexp/syntax limit (maxHeight): it also keeps this recursive parser off the stack's end.
-        if depth >= 1000 { throw RE2Regex.ParseError(message: "error parsing regexp: expression nests too deeply") }
         let outer = flags
         let inner = try parseAlternation(depth: depth + 1)
         if i >= src.count || src[i] != ")" {
@@ -639,43 +643,40 @@ private struct RegexParser {
         }
     }
 
-    /// A few Unicode general categories (`\pL`, `\p{Lu}`, `\p{N}` ...), built lazily by scan.
+    /// A few Unicode general categories (`\\pL`, `\\p{Lu}`, `\\p{N}` ...).
     func unicodeClass(_ name: String) -> CharClass? {
         let cats: [Unicode.GeneralCategory]
         switch name {
         case "L": cats = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
         case "Lu": cats = [.uppercaseLetter]
         case "Ll": cats = [.lowercaseLetter]
+        case "Lt": cats = [.titlecaseLetter]
+        case "Lm": cats = [.modifierLetter]
+        case "Lo": cats = [.otherLetter]
         case "N": cats = [.decimalNumber, .letterNumber, .otherNumber]
         case "Nd": cats = [.decimalNumber]
         case "P": cats = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
                           .initialPunctuation, .finalPunctuation, .otherPunctuation]
         case "S": cats = [.mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol]
         case "Z": cats = [.spaceSeparator, .lineSeparator, .paragraphSeparator]
+        case "Zs": cats = [.spaceSeparator]
         default: return nil
         }
-        var cls = CharClass()
-        var runStart: UInt32?
-        var v: UInt32 = 0
-        while v <= 0x10FFFF {
-            let inCat = Unicode.Scalar(v).map { cats.contains($0.properties.generalCategory) } ?? false
-            if inCat {
-                if runStart == nil { runStart = v }
-            } else if let s = runStart {
-                cls.ranges.append(s...(v - 1))
-                runStart = nil
-            }
-            v += 1
-        }
-        if let s = runStart { cls.ranges.append(s...0x10FFFF) }
-        return cls
+        return CharClass(categories: cats)
     }
 }
 
 private struct RegexCompiler {
     var program: [RE2Regex.Inst] = []
+    /// Counted repetitions expand the program; past this size compilation stops.
+    static let maxInstructions = 50_000
+    var tooLarge = false
 
     mutating func emit(_ node: RegexNode) {
+        if program.count > RegexCompiler.maxInstructions {
+            tooLarge = true
+            return
+        }
         switch node {
         case .empty:
             break

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A 1-based source position, resolved at compile time.
 struct Loc: Sendable {
     var line: Int
@@ -8,11 +16,12 @@ struct Loc: Sendable {
     }
 }
 
-/// Per-evaluation state: the variables, the predicate scopes, and the budgets expr
-/// enforces (memory: ranges/arrays count elements; time: 100 ms).
+/// Per-evaluation state besides the variables: the predicate scope and the budgets
+/// expr enforces (memory: ranges/arrays count elements; time: 100 ms).
 struct Env {
-    let ctx: EvalContext
-    var scopes: [Scope] = []
+    /// The innermost predicate scope (`#`, `#index`); enclosing scopes are saved on
+    /// the Swift stack by the loops themselves, so predicates never allocate.
+    var scope = Scope()
     var memory = 0
     var steps = 0
     var deadline: UInt64 = 0
@@ -22,7 +31,7 @@ struct Env {
         var index = 0
     }
 
-    init(ctx: EvalContext) { self.ctx = ctx }
+    init() {}
 
     /// expr's default memory budget (conf.DefaultMemoryBudget).
     static let memoryBudget = 1_000_000
@@ -232,11 +241,10 @@ enum Runtime {
                 return false
             case .range(let lo, let count):
                 switch needle {
-                case .int(let i): return i >= lo && i - lo < count
+                case .int(let i): return rangeContains(lo, count, i)
                 case .float(let f):
                     guard f.rounded(.towardZero) == f, f >= -9.2e18, f <= 9.2e18 else { return false }
-                    let i = Int(f)
-                    return i >= lo && i - lo < count
+                    return rangeContains(lo, count, Int(f))
                 default: return false
                 }
             case .values(let vs):
@@ -246,6 +254,11 @@ enum Runtime {
         default:
             throw loc.error("operator \"in\" not defined on \(haystack.goTypeName)")
         }
+    }
+
+    private static func rangeContains(_ lo: Int, _ count: Int, _ i: Int) -> Bool {
+        let (d, overflow) = i.subtractingReportingOverflow(lo)
+        return i >= lo && !overflow && d < count
     }
 
     static func fetch(_ base: Value, _ index: Value, _ loc: Loc) throws(EvaluationError) -> Value {
@@ -323,19 +336,16 @@ enum Runtime {
 /// Go string equality is bytewise (Swift's `==` uses canonical equivalence).
 @inline(__always)
 func goStringEqual(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { pa in
-        b.withUTF8 { pb in
-            pa.count == pb.count && (pa.count == 0 || memcmpEqual(pa, pb))
+    let au = a.utf8
+    let bu = b.utf8
+    if au.count != bu.count { return false }
+    let fast = au.withContiguousStorageIfAvailable { pa in
+        bu.withContiguousStorageIfAvailable { pb in
+            pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
         }
     }
-}
-
-@inline(__always)
-private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    for i in 0..<a.count where a[i] != b[i] { return false }
-    return true
+    if let r = fast, let r { return r }
+    return au.elementsEqual(bu)
 }
 
 /// Bytewise three-way comparison of Go strings.
@@ -362,20 +372,25 @@ func goHasSuffix(_ s: String, _ p: String) -> Bool {
     return su.dropFirst(su.count - pu.count).elementsEqual(pu)
 }
 
-/// Byte offset of `sub` in `s`, or -1 (Go's `strings.Index`).
+/// Byte offset of `sub` in `s`, or -1 (Go's `strings.Index`). Knuth-Morris-Pratt, so
+/// hostile inputs stay linear.
 func goIndex(_ s: String, _ sub: String) -> Int {
     let a = Array(s.utf8)
     let b = Array(sub.utf8)
     if b.isEmpty { return 0 }
     if b.count > a.count { return -1 }
-    var i = 0
-    while i + b.count <= a.count {
-        if a[i] == b[0] {
-            var j = 1
-            while j < b.count && a[i + j] == b[j] { j += 1 }
-            if j == b.count { return i }
-        }
-        i += 1
+    var fail = [Int](repeating: 0, count: b.count)
+    var k = 0
+    for i in 1..<b.count {
+        while k > 0 && b[i] != b[k] { k = fail[k - 1] }
+        if b[i] == b[k] { k += 1 }
+        fail[i] = k
+    }
+    k = 0
+    for i in 0..<a.count {
+        while k > 0 && a[i] != b[k] { k = fail[k - 1] }
+        if a[i] == b[k] { k += 1 }
+        if k == b.count { return i - b.count + 1 }
     }
     return -1
 }

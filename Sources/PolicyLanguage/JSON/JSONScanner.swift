@@ -10,16 +10,24 @@ struct JSONScanner {
         self.maxDepth = maxDepth
     }
 
-    /// An open array or object: where its elements (and keys) start on the shared stacks.
+    /// An open array or object: where its elements start on the shared stack of its kind.
     private struct Frame {
         var isObject: Bool
-        var valueStart: Int
-        var keyStart: Int
+        var start: Int
+        /// The key whose value is being parsed (objects only).
+        var key = ""
         /// Keys seen so far, built only once an object grows past a few members.
         var seen: Set<String>?
     }
 
+    /// An object member on the stack (a struct: tuples in arrays go through slow generic copies).
+    private struct Member {
+        var key: String
+        var value: JSONValue
+    }
+
     mutating func parseDocument() throws(JSONError) -> JSONValue {
+        skipWhitespace()
         let value = try parseValue()
         skipWhitespace()
         if index != buffer.count { throw error("trailing characters after the JSON value") }
@@ -28,8 +36,14 @@ struct JSONScanner {
 
     private mutating func parseValue() throws(JSONError) -> JSONValue {
         var frames: [Frame] = []
-        var values: [JSONValue] = []
-        var keys: [String] = []
+        var elements: [JSONValue] = []
+        var members: [Member] = []
+        // Typical documents (request bodies, policies) then never grow these stacks.
+        if index < buffer.count, buffer[index] == JSONByte.openBrace || buffer[index] == JSONByte.openBracket {
+            frames.reserveCapacity(8)
+            elements.reserveCapacity(16)
+            members.reserveCapacity(16)
+        }
         nextValue: while true {
             skipWhitespace()
             guard index < buffer.count else { throw error("unexpected end of input, expected a value") }
@@ -47,8 +61,8 @@ struct JSONScanner {
                     index += 1
                     value = isObject ? .object([]) : .array([])
                 } else {
-                    frames.append(Frame(isObject: isObject, valueStart: values.count, keyStart: keys.count))
-                    if isObject { try parseKey(frame: &frames[frames.count - 1], keys: &keys) }
+                    frames.append(Frame(isObject: isObject, start: isObject ? members.count : elements.count))
+                    if isObject { try parseKey(frame: &frames[frames.count - 1], members: members) }
                     continue nextValue
                 }
             case UInt8(ascii: "t"): value = .bool(try parseLiteral("true", true))
@@ -59,60 +73,65 @@ struct JSONScanner {
             }
             // A value is complete: attach it to the open containers, closing those that end here.
             while !frames.isEmpty {
-                values.append(value)
-                skipWhitespace()
-                guard index < buffer.count else { throw error("unexpected end of input inside \(frames[frames.count - 1].isObject ? "an object" : "an array")") }
                 let top = frames.count - 1
                 let isObject = frames[top].isObject
+                if isObject {
+                    members.append(Member(key: frames[top].key, value: value))
+                } else {
+                    elements.append(value)
+                }
+                skipWhitespace()
+                guard index < buffer.count else {
+                    throw error("unexpected end of input inside \(isObject ? "an object" : "an array")")
+                }
                 let byte = buffer[index]
                 if byte == JSONByte.comma {
                     index += 1
-                    if isObject { try parseKey(frame: &frames[top], keys: &keys) }
+                    if isObject { try parseKey(frame: &frames[top], members: members) }
                     continue nextValue
                 }
                 guard byte == (isObject ? JSONByte.closeBrace : JSONByte.closeBracket) else {
                     throw unexpected(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
                 }
                 index += 1
-                let frame = frames.removeLast()
+                let start = frames.removeLast().start
                 if isObject {
-                    var members: [(key: String, value: JSONValue)] = []
-                    members.reserveCapacity(values.count - frame.valueStart)
-                    for (offset, element) in values[frame.valueStart...].enumerated() {
-                        members.append((keys[frame.keyStart + offset], element))
-                    }
-                    keys.removeSubrange(frame.keyStart...)
-                    value = .object(members)
+                    value = .object(members[start...].map { (key: $0.key, value: $0.value) })
+                    members.removeSubrange(start...)
                 } else {
-                    value = .array(Array(values[frame.valueStart...]))
+                    value = .array(Array(elements[start...]))
+                    elements.removeSubrange(start...)
                 }
-                values.removeSubrange(frame.valueStart...)
             }
             return value
         }
     }
 
-    /// Reads `"key" :` for the object on top of the stack, rejecting a key it already has.
-    private mutating func parseKey(frame: inout Frame, keys: inout [String]) throws(JSONError) {
+    /// Reads `"key" :` into the object frame on top of the stack, rejecting a key
+    /// its members (from `frame.start` on) already have.
+    private mutating func parseKey(frame: inout Frame, members: [Member]) throws(JSONError) {
         skipWhitespace()
         guard index < buffer.count else { throw error("unexpected end of input, expected an object key") }
         guard buffer[index] == JSONByte.quote else { throw unexpected("expected an object key") }
         let keyOffset = index
         index += 1
         let key = try parseString()
-        let existing = keys.count - frame.keyStart
+        let existing = members[frame.start...]
         var duplicate = false
         if let seen = frame.seen {
             duplicate = seen.contains(key)
-        } else if existing < 8 {
-            duplicate = keys[frame.keyStart...].contains(key)
+        } else if existing.count < 8 {
+            // Comparing lengths first keeps most mismatches off String's slow comparison.
+            let length = key.utf8.count
+            duplicate = existing.contains { $0.key.utf8.count == length && $0.key == key }
         } else {
-            frame.seen = Set(keys[frame.keyStart...])
-            duplicate = frame.seen!.contains(key)
+            let seen = Set(existing.lazy.map(\.key))
+            duplicate = seen.contains(key)
+            frame.seen = seen
         }
         if duplicate { throw JSONError(message: "duplicate object key \"\(key)\"", offset: keyOffset) }
         frame.seen?.insert(key)
-        keys.append(key)
+        frame.key = key
         skipWhitespace()
         guard index < buffer.count else { throw error("unexpected end of input, expected ':'") }
         guard buffer[index] == JSONByte.colon else { throw unexpected("expected ':' after an object key") }
@@ -149,34 +168,4 @@ struct JSONScanner {
         let found = byte >= 0x20 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + byte.jsonHexDigits
         return error("unexpected \(found), \(expectation)")
     }
-}
-
-extension UInt8 {
-    /// Two upper-case hex digits, for error messages.
-    var jsonHexDigits: String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(self >> 4)], digits[Int(self & 0xF)]])
-    }
-}
-
-/// The bytes the JSON grammar names.
-enum JSONByte {
-    static let quote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let slash = UInt8(ascii: "/")
-    static let openBrace = UInt8(ascii: "{")
-    static let closeBrace = UInt8(ascii: "}")
-    static let openBracket = UInt8(ascii: "[")
-    static let closeBracket = UInt8(ascii: "]")
-    static let comma = UInt8(ascii: ",")
-    static let colon = UInt8(ascii: ":")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let dot = UInt8(ascii: ".")
-    static let zero = UInt8(ascii: "0")
-    static let nine = UInt8(ascii: "9")
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
-    static let carriageReturn = UInt8(ascii: "\r")
 }

@@ -4,23 +4,25 @@ extension CompiledPolicy {
     /// in a match gives deny (allow when `fail_closed` is false) naming that rule.
     public func decide(_ event: EventKind, context: EvalContext) -> GateDecision {
         var directives: [Directive] = []
-        for rule in rulesByEvent[EventRule.slot(event)] {
+        let rules = rulesByEvent[EventRule.slot(event)]
+        // Indexing rather than iterating borrows each rule instead of copying it.
+        for index in rules.indices {
             let matched: Bool
             do throws(EvaluationError) {
-                matched = try rule.match.evaluate(context)
+                matched = try rules[index].match.evaluate(context)
             } catch {
-                return GateDecision(verdict: failClosed ? .deny : .allow, rule: rule.name, directives: [], error: error)
+                return GateDecision(verdict: failClosed ? .deny : .allow, rule: rules[index].name, directives: [], error: error)
             }
             guard matched else { continue }
             // Sharing the rule's precomputed array when it is the only contributor keeps
             // the common decision free of allocation.
             if directives.isEmpty {
-                directives = rule.directives
+                directives = rules[index].directives
             } else {
-                directives += rule.directives
+                directives += rules[index].directives
             }
-            if let verdict = rule.verdict {
-                return GateDecision(verdict: verdict, rule: rule.name, directives: directives)
+            if let verdict = rules[index].verdict {
+                return GateDecision(verdict: verdict, rule: rules[index].name, directives: directives)
             }
         }
         return GateDecision(verdict: defaultVerdict, rule: GateDecision.defaultRule, directives: directives)
@@ -30,16 +32,17 @@ extension CompiledPolicy {
     /// a runtime error in a match skips all of this evaluation's directives.
     public func evaluateActions(_ event: EventKind, context: EvalContext) -> ActionOutcome {
         var directives: [Directive] = []
-        for rule in rulesByEvent[EventRule.slot(event)] {
+        let rules = rulesByEvent[EventRule.slot(event)]
+        for index in rules.indices {
             do throws(EvaluationError) {
-                guard try rule.match.evaluate(context) else { continue }
+                guard try rules[index].match.evaluate(context) else { continue }
             } catch {
-                return ActionOutcome(directives: [], error: (rule.name, error))
+                return ActionOutcome(directives: [], error: (rules[index].name, error))
             }
             if directives.isEmpty {
-                directives = rule.directives
+                directives = rules[index].directives
             } else {
-                directives += rule.directives
+                directives += rules[index].directives
             }
         }
         return ActionOutcome(directives: directives)

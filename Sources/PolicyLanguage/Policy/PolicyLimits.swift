@@ -8,7 +8,10 @@ public struct PolicyLimits: Sendable, Equatable {
     /// Bounds on every `match` expression (rule matches and `evict_where` matches).
     public var expression: ExpressionLimits
 
-    public init(maxJSONDepth: Int = 64, maxRules: Int = 256, expression: ExpressionLimits = ExpressionLimits()) {
+    public init(
+        maxJSONDepth: Int = 64, maxRules: Int = 256,
+        expression: ExpressionLimits = ExpressionLimits(maxLength: 4096, maxNesting: 64)
+    ) {
         self.maxJSONDepth = maxJSONDepth
         self.maxRules = maxRules
         self.expression = expression
