@@ -143,11 +143,12 @@ struct ServerLifecycleTests {
 
     @Test func anIdleConnectionIsClosedAfterTheTimeout() throws {
         try withServer({ $0.connectionTimeoutSeconds = 1 }, responder: slowAndFast) { server in
-            let connection = try TestConnection(port: server.port, timeout: 4)
+            let connection = try TestConnection(port: server.port, timeout: 10)
             #expect(try connection.exchange("GET", "/").status == 200)
             let started = ContinuousClock.now
             #expect(connection.isClosedByServer())
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Generous: the machine may be busy with other tests; the point is that it is closed.
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 
