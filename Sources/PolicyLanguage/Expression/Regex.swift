@@ -16,6 +16,8 @@ struct RE2Regex: Sendable {
     }
 
     private let program: [Inst]
+    /// Patterns that are plain text with optional `^`/`$` skip the VM.
+    private let literal: (text: String, anchoredStart: Bool, anchoredEnd: Bool)?
 
     struct ParseError: Error {
         var message: String
@@ -30,6 +32,32 @@ struct RE2Regex: Sendable {
         if c.tooLarge { throw ParseError(message: "error parsing regexp: expression too large") }
         c.program.append(.match)
         program = c.program
+        literal = RE2Regex.plainLiteral(ast)
+    }
+
+    private static func plainLiteral(_ ast: RegexNode) -> (text: String, anchoredStart: Bool, anchoredEnd: Bool)? {
+        var items: [RegexNode]
+        switch ast {
+        case .concat(let c): items = c
+        case .literal, .assert: items = [ast]
+        default: return nil
+        }
+        var start = false
+        var end = false
+        if case .assert(.beginText) = items.first {
+            start = true
+            items.removeFirst()
+        }
+        if case .assert(.endText) = items.last {
+            end = true
+            items.removeLast()
+        }
+        var text = String.UnicodeScalarView()
+        for item in items {
+            guard case .literal(let c, let fold) = item, !fold else { return nil }
+            text.append(c)
+        }
+        return (String(text), start, end)
     }
 
     static func compile(_ pattern: String) -> Result<RE2Regex, ParseError> {
@@ -43,6 +71,14 @@ struct RE2Regex: Sendable {
     /// Whether the pattern matches anywhere in `s` (Go's `MatchString`). Long inputs
     /// check the evaluation's time budget as they go.
     func matches(_ s: String, _ env: inout Env, _ loc: Loc) throws(EvaluationError) -> Bool {
+        if let lit = literal {
+            switch (lit.anchoredStart, lit.anchoredEnd) {
+            case (true, true): return goStringEqual(s, lit.text)
+            case (true, false): return goHasPrefix(s, lit.text)
+            case (false, true): return goHasSuffix(s, lit.text)
+            case (false, false): return goContains(s, lit.text)
+            }
+        }
         let input = Array(s.unicodeScalars)
         let n = program.count
         var clist = SparseSet(capacity: n)
