@@ -44,6 +44,7 @@ import Testing
         ("(port ? 1 : 2) == 1", "non-bool expression (type int) used as condition", 1, 2),
         ("foo(1)", "unknown name foo", 1, 1),
         ("nil", "expected bool, but got unknown", 1, 1),
+        ("nil || true", "invalid operation: || (mismatched types unknown and bool)", 1, 5),
         ("port in 1..'a'", "invalid operation: .. (mismatched types int and string)", 1, 10),
     ] as [(String, String, Int, Int)])
     func compileError(_ source: String, _ message: String, _ line: Int, _ column: Int) {

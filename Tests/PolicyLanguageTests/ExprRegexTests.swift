@@ -14,7 +14,7 @@ import Testing
         ("'a.b' matches 'a\\\\.b'", true), ("'axb' matches 'a\\\\.b'", false), ("'Ab9' matches '^[[:upper:]][[:lower:]][[:digit:]]$'", true),
         ("'x' matches '\\\\x78'", true), ("'π' matches '\\\\pL'", true), ("'1' matches '\\\\PL'", true),
         ("'ab' matches '\\\\Bb'", true), ("'a b' matches 'a\\\\b'", true), ("'' matches '^$'", true),
-        ("'(x)' matches '\\\\(x\\\\)'", true), ("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' matches '^(a+)+$'", false),
+        ("'(x)' matches '\\\\(x\\\\)'", true), ("'a.b*' matches '^\\\\Qa.b*\\\\E$'", true), ("'axbb' matches '^\\\\Qa.b*\\\\E$'", false), ("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' matches '^(a+)+$'", false),
     ])
     func matching(_ source: String, _ expected: Bool) throws {
         #expect(try ExprTest.eval(source) == expected, "\(source)")

@@ -472,6 +472,19 @@ private struct RegexParser {
         guard i < src.count else { throw fail("trailing backslash at end of expression", "") }
         let c = src[i]
         switch c {
+        case "Q":
+            // \Q...\E: everything up to \E (or the end) is literal text.
+            i += 1
+            var items: [RegexNode] = []
+            while i < src.count {
+                if src[i] == "\\" && i + 1 < src.count && src[i + 1] == "E" {
+                    i += 2
+                    break
+                }
+                items.append(.literal(src[i], fold: flags.caseInsensitive))
+                i += 1
+            }
+            return items.count == 1 ? items[0] : .group(.concat(items))
         case "A": i += 1; return .assert(.beginText)
         case "z": i += 1; return .assert(.endText)
         case "b": i += 1; return .assert(.wordBoundary)
