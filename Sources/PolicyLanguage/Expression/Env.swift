@@ -42,6 +42,16 @@ struct Env {
         if steps & 255 == 1 { try checkClock(loc) }
     }
 
+    /// Whether the time budget is spent (starts the clock on first use).
+    mutating func clockExpired() -> Bool {
+        let now = monotonicNanos()
+        if deadline == 0 {
+            deadline = now + Env.timeBudgetNanos
+            return false
+        }
+        return now > deadline
+    }
+
     mutating func checkClock(_ loc: Loc) throws(EvaluationError) {
         let now = monotonicNanos()
         if deadline == 0 {
