@@ -118,6 +118,13 @@ import Testing
         #expect(try ExprTest.eval(nested))
         let chain = (0..<100).map { _ in "1" }.joined(separator: " + ") + " == 100"
         #expect(try ExprTest.eval(chain))
+        // Just under the depth limit: checked, optimized, compiled and run recursively.
+        let ors = (0..<390).map { "port == \($0)" }.joined(separator: " || ")
+        #expect(try ExprTest.eval(ors))
+        let sum = (0..<390).map { _ in "port" }.joined(separator: " + ") + " > 0"
+        #expect(try ExprTest.eval(sum))
+        let parens = String(repeating: "(", count: 120) + "true" + String(repeating: ")", count: 120)
+        #expect(try ExprTest.eval(parens))
     }
 }
 
