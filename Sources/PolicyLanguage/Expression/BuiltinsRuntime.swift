@@ -1,6 +1,18 @@
 /// Runtime behaviour of the builtins (expr's builtin package and predicate loops).
 extension Compiler {
     func builtin(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        let f = try builtinClosure(n, name, args, l)
+        // Pure builtins of literals (`lower('OPS')`, `int('42')`) run once, here; if that
+        // fails the call stays as is, so the error still happens at evaluation like expr.
+        let literalArgs = args.allSatisfy { $0.isLiteral || $0.isConstant }
+        if literalArgs && Builtins.supported.contains(name) {
+            var env = Env()
+            if let v = try? f(EvalContext(), &env) { return { _, _ in v } }
+        }
+        return f
+    }
+
+    private func builtinClosure(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
         switch name {
         case "all", "any", "none", "one", "filter", "map", "count", "sum":
             return try predicateBuiltin(name, args, l)

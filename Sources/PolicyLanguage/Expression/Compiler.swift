@@ -537,6 +537,17 @@ struct Compiler {
             default: break
             }
         case .call("duration", let args):
+            if case .string(let literal) = args[0].kind {
+                // Parsed once; a bad literal stays a runtime error, as in expr.
+                switch goParseDuration(literal) {
+                case .success(let ns):
+                    let seconds = durationSeconds(ns)
+                    return { _, _ in seconds }
+                case .failure(let e):
+                    let message = e.message
+                    return { _, _ throws(EvaluationError) in throw l.error(message) }
+                }
+            }
             let s = try string(args[0], l)
             return { ctx, env throws(EvaluationError) in
                 switch goParseDuration(try s(ctx, &env)) {
