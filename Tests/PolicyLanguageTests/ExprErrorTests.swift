@@ -44,6 +44,7 @@ import Testing
         ("(port ? 1 : 2) == 1", "non-bool expression (type int) used as condition", 1, 2),
         ("foo(1)", "unknown name foo", 1, 1),
         ("nil", "expected bool, but got unknown", 1, 1),
+        ("nil || true", "invalid operation: || (mismatched types unknown and bool)", 1, 5),
         ("port in 1..'a'", "invalid operation: .. (mismatched types int and string)", 1, 10),
     ] as [(String, String, Int, Int)])
     func compileError(_ source: String, _ message: String, _ line: Int, _ column: Int) {
@@ -117,6 +118,13 @@ import Testing
         #expect(try ExprTest.eval(nested))
         let chain = (0..<100).map { _ in "1" }.joined(separator: " + ") + " == 100"
         #expect(try ExprTest.eval(chain))
+        // Just under the depth limit: checked, optimized, compiled and run recursively.
+        let ors = (0..<390).map { "port == \($0)" }.joined(separator: " || ")
+        #expect(try ExprTest.eval(ors))
+        let sum = (0..<390).map { _ in "port" }.joined(separator: " + ") + " > 0"
+        #expect(try ExprTest.eval(sum))
+        let parens = String(repeating: "(", count: 120) + "true" + String(repeating: ")", count: 120)
+        #expect(try ExprTest.eval(parens))
     }
 }
 

@@ -1,5 +1,11 @@
 /// A `match` expression, parsed, type-checked (it must be bool) and compiled once;
 /// evaluating it does no parsing, no checking and no string work.
+///
+/// Pipeline (each step mirrors expr 1.17 so results, compile errors and runtime
+/// errors match it): `Lexer` → `Parser` (AST of `Node`s) → `TypeChecker` (expr's
+/// natures, error texts and positions) → `Optimizer` (the rewrites of expr's
+/// optimizer that are observable) → `Compiler` (closures; unboxed fast paths where the
+/// runtime type is guaranteed).
 public struct CompiledExpression: Sendable {
     /// The expression as written.
     public let source: String

@@ -290,9 +290,7 @@ struct Compiler {
             let peer = Variables.isPeerTags(v)
             return { ctx, env throws(EvaluationError) in
                 let tag = try name(ctx, &env)
-                let tags = peer ? ctx.peerTags : ctx.localTags
-                for t in tags where goStringEqual(t, tag) { return true }
-                return false
+                return peer ? containsTag(ctx.peerTags, tag) : containsTag(ctx.localTags, tag)
             }
         }
         let tf = try value(args[0])
@@ -305,6 +303,12 @@ struct Compiler {
             for t in tags where goStringEqual(t, tag) { return true }
             return false
         }
+    }
+
+    @inline(__always)
+    private func containsTag(_ tags: borrowing [String], _ tag: String) -> Bool {
+        for i in tags.indices where goStringEqual(tags[i], tag) { return true }
+        return false
     }
 
     // MARK: typed closures
@@ -435,10 +439,19 @@ struct Compiler {
         return nil
     }
 
-    /// `x in [literal, ...]` with a constant array of ints or strings.
+    /// `x in [literal, ...]` with a constant array of ints or strings, and
+    /// `'tag' in peer_tags` on a tag-list variable.
     private func fastIn(_ lhs: Node, _ rhs: Node) throws(CheckError) -> BFn? {
-        guard case .array(let items) = rhs.kind, rhs.isConstant else { return nil }
         let l = loc(lhs.pos)
+        if isExact(lhs, .string), case .ident(let v) = rhs.kind, rhs.type == .stringSlice {
+            let a = try string(lhs, l)
+            let peer = Variables.isPeerTags(v)
+            return { ctx, env throws(EvaluationError) in
+                let tag = try a(ctx, &env)
+                return peer ? containsTag(ctx.peerTags, tag) : containsTag(ctx.localTags, tag)
+            }
+        }
+        guard case .array(let items) = rhs.kind, rhs.isConstant else { return nil }
         if isExact(lhs, .int) {
             var ints: [Int] = []
             for i in items {
@@ -524,6 +537,17 @@ struct Compiler {
             default: break
             }
         case .call("duration", let args):
+            if case .string(let literal) = args[0].kind {
+                // Parsed once; a bad literal stays a runtime error, as in expr.
+                switch goParseDuration(literal) {
+                case .success(let ns):
+                    let seconds = durationSeconds(ns)
+                    return { _, _ in seconds }
+                case .failure(let e):
+                    let message = e.message
+                    return { _, _ throws(EvaluationError) in throw l.error(message) }
+                }
+            }
             let s = try string(args[0], l)
             return { ctx, env throws(EvaluationError) in
                 switch goParseDuration(try s(ctx, &env)) {

@@ -1,6 +1,18 @@
 /// Runtime behaviour of the builtins (expr's builtin package and predicate loops).
 extension Compiler {
     func builtin(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        let f = try builtinClosure(n, name, args, l)
+        // Pure builtins of literals (`lower('OPS')`, `int('42')`) run once, here; if that
+        // fails the call stays as is, so the error still happens at evaluation like expr.
+        let literalArgs = args.allSatisfy { $0.isLiteral || $0.isConstant }
+        if literalArgs && Builtins.supported.contains(name) {
+            var env = Env()
+            if let v = try? f(EvalContext(), &env) { return { _, _ in v } }
+        }
+        return f
+    }
+
+    private func builtinClosure(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
         switch name {
         case "all", "any", "none", "one", "filter", "map", "count", "sum":
             return try predicateBuiltin(name, args, l)
@@ -243,46 +255,4 @@ private func minMax(_ name: String, _ isMax: Bool, _ args: [Value], _ l: Loc) th
         }
     }
     return val
-}
-
-/// `strings.TrimFunc`-style trimming of both ends.
-private func goTrim(_ s: String, _ drop: (Unicode.Scalar) -> Bool) -> String {
-    let scalars = Array(s.unicodeScalars)
-    var lo = 0
-    var hi = scalars.count
-    while lo < hi && drop(scalars[lo]) { lo += 1 }
-    while hi > lo && drop(scalars[hi - 1]) { hi -= 1 }
-    var out = String.UnicodeScalarView()
-    out.append(contentsOf: scalars[lo..<hi])
-    return String(out)
-}
-
-/// Go's `strings.SplitN` (n < 0 means all).
-func goSplit(_ s: String, _ sep: String, _ n: Int) -> [String] {
-    if n == 0 { return [] }
-    if sep.isEmpty {
-        var parts = s.unicodeScalars.map { String($0) }
-        if n > 0 && parts.count > n {
-            let rest = parts[(n - 1)...].joined()
-            parts = Array(parts[..<(n - 1)]) + [rest]
-        }
-        return parts
-    }
-    let b = Array(s.utf8)
-    let p = Array(sep.utf8)
-    var parts: [String] = []
-    var start = 0
-    var i = 0
-    while i + p.count <= b.count {
-        if n > 0 && parts.count == n - 1 { break }
-        if b[i] == p[0] && Array(b[i..<(i + p.count)]) == p {
-            parts.append(String(decoding: b[start..<i], as: UTF8.self))
-            i += p.count
-            start = i
-        } else {
-            i += 1
-        }
-    }
-    parts.append(String(decoding: b[start...], as: UTF8.self))
-    return parts
 }
