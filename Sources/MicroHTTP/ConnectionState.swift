@@ -4,7 +4,8 @@
 /// A connection accepted while every pool thread was busy may hold a complete request that
 /// nobody has read: shutdown waits for such connections too, not only for requests begun.
 /// Created and released by the connection-notify callback, read and written by the access
-/// handler, all on the thread that owns the connection, so it needs no lock.
+/// handler, all on the thread that owns the connection, so it needs no lock. Its address is
+/// also the connection's key in the `HeaderWatchdog`.
 final class ConnectionState {
     var awaitingFirstRequest = true
 }

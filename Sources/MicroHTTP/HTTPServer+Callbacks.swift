@@ -60,10 +60,10 @@ func mhdConnectionNotify(
     socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
     code: MHD_ConnectionNotificationCode
 ) {
-    guard let cls, let socketContext else { return }
+    guard let cls, let connection, let socketContext else { return }
     let core = Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue()
     if code.rawValue == 0 {  // MHD_CONNECTION_NOTIFY_STARTED
-        core.connectionStarted(socketContext)
+        core.connectionStarted(connection, socketContext)
     } else {
         core.connectionClosed(socketContext)
     }

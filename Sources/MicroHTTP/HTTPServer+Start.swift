@@ -17,6 +17,7 @@ extension HTTPServer {
             state.phase = .running(daemon)
             state.boundPort = Int(CMHD_daemon_bind_port(daemon.handle))
         }
+        core.headerWatchdog?.start()
         core.logger.info(
             "HTTP server listening",
             metadata: [
@@ -111,6 +112,7 @@ extension HTTPServer {
         try require(config.connectionLimit >= 1, "connectionLimit must be at least 1")
         try require(config.perIPConnectionLimit >= 0, "perIPConnectionLimit must not be negative")
         try require(config.connectionTimeoutSeconds >= 0, "connectionTimeoutSeconds must not be negative")
+        try require(config.headerTimeoutSeconds >= 0, "headerTimeoutSeconds must not be negative")
         try require(config.connectionMemoryLimit >= 4096, "connectionMemoryLimit must be at least 4096")
         try require(
             (config.tlsCertificatePEM == nil) == (config.tlsKeyPEM == nil),

@@ -21,7 +21,9 @@ public final class HTTPServer: Sendable {
     /// A server that is not listening yet; call ``start()``.
     public init(configuration: HTTPServerConfiguration, responder: some HTTPResponder, logger: Logger) {
         self.configuration = configuration
-        self.core = ServerCore(responder: responder, logger: logger, maxBodyBytes: configuration.maxBodyBytes)
+        self.core = ServerCore(
+            responder: responder, logger: logger, maxBodyBytes: configuration.maxBodyBytes,
+            headerTimeoutSeconds: configuration.headerTimeoutSeconds)
     }
 
     deinit {
@@ -67,6 +69,7 @@ public final class HTTPServer: Sendable {
         guard let daemon = taken else { return }
         drain(within: drainTimeout)
         MHD_stop_daemon(daemon.handle)
+        core.headerWatchdog?.stop()
         // Only now can no callback run any more: the socket may be closed and the core released.
         if let socket = daemon.quiescedSocket, socket >= 0 { close(socket) }
         daemon.optionStrings.forEach { free($0) }

@@ -20,6 +20,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var perIPConnectionLimit: Int = 0
     /// Seconds a connection may stay idle before it is closed; 0 means never.
     public var connectionTimeoutSeconds: Int = 30
+    /// Seconds a new connection may take to deliver its first request's headers, however busily it
+    /// trickles them (slow-loris); 0 means no such deadline.
+    public var headerTimeoutSeconds: Int = 0
     /// Bytes libmicrohttpd may use per connection for headers and I/O buffers (bodies are buffered in Swift).
     public var connectionMemoryLimit: Int = 32 * 1024
     /// PEM certificate chain; with ``tlsKeyPEM`` the server speaks HTTPS only.

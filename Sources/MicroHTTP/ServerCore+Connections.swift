@@ -3,9 +3,14 @@ internal import CMicroHTTPDShims
 
 extension ServerCore {
     /// A connection was accepted: it holds an unread request until its first request begins.
-    func connectionStarted(_ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
-        socketContext.pointee = Unmanaged.passRetained(ConnectionState()).toOpaque()
+    func connectionStarted(_ connection: OpaquePointer, _ socketContext: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+        let key = Unmanaged.passRetained(ConnectionState()).toOpaque()
+        socketContext.pointee = key
         unreadConnections.add(1, ordering: .relaxed)
+        if let headerWatchdog {
+            let socket = CMHD_connection_socket(connection)
+            if socket >= 0 { headerWatchdog.register(key, socket: socket) }
+        }
     }
 
     /// A connection is closing: release its state (and its unread mark, if it never sent a request).
@@ -13,7 +18,11 @@ extension ServerCore {
         guard let raw = socketContext.pointee else { return }
         socketContext.pointee = nil
         let state = Unmanaged<ConnectionState>.fromOpaque(raw).takeRetainedValue()
-        if state.awaitingFirstRequest { unreadConnections.subtract(1, ordering: .releasing) }
+        if state.awaitingFirstRequest {
+            // Before libmicrohttpd closes the socket (see HeaderWatchdog).
+            headerWatchdog?.unregister(raw)
+            unreadConnections.subtract(1, ordering: .releasing)
+        }
     }
 
     /// The first call for a request: the connection's first request is no longer unread.
@@ -22,6 +31,7 @@ extension ServerCore {
         let state = Unmanaged<ConnectionState>.fromOpaque(raw).takeUnretainedValue()
         if state.awaitingFirstRequest {
             state.awaitingFirstRequest = false
+            headerWatchdog?.unregister(raw)
             unreadConnections.subtract(1, ordering: .releasing)
         }
     }

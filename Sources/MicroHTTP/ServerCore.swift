@@ -19,10 +19,14 @@ final class ServerCore: Sendable {
     /// The last message libmicrohttpd logged, to explain a failed start.
     let lastLibraryMessage = Mutex<String?>(nil)
 
-    init(responder: any HTTPResponder, logger: Logger, maxBodyBytes: Int) {
+    /// Cuts off connections slow to send their first request (nil: no such deadline).
+    let headerWatchdog: HeaderWatchdog?
+
+    init(responder: any HTTPResponder, logger: Logger, maxBodyBytes: Int, headerTimeoutSeconds: Int = 0) {
         self.responder = responder
         self.logger = logger
         self.maxBodyBytes = maxBodyBytes
+        self.headerWatchdog = headerTimeoutSeconds > 0 ? HeaderWatchdog(timeout: .seconds(headerTimeoutSeconds), logger: logger) : nil
     }
 
     /// Records and logs a message from libmicrohttpd (bind failures, TLS errors, connection limits).

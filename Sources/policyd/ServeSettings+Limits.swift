@@ -16,6 +16,7 @@ extension ServeSettings {
         http.connectionLimit = try limit(c.maxConnections, "max-connections", default: 1024, http.threads...65536)
         http.perIPConnectionLimit = try limit(c.maxConnectionsPerIp, "max-connections-per-ip", default: 64, 0...65536)
         http.connectionTimeoutSeconds = try limit(c.connectionTimeout, "connection-timeout", default: 30, 1...86400)
+        http.headerTimeoutSeconds = try limit(c.headerTimeout, "header-timeout", default: 10, 0...3600)
         limits.maxJSONDepth = try limit(c.maxJsonDepth, "max-json-depth", default: 64, 2...512)
         limits.maxRules = try limit(c.maxRules, "max-rules", default: 256, 1...100_000)
         limits.expression.maxLength = try limit(

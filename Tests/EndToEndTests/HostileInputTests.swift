@@ -12,6 +12,7 @@ extension HeavyEndToEnd {
             try LiveServer { config in
                 config.threads = 2
                 config.connectionTimeoutSeconds = 2
+                config.headerTimeoutSeconds = 3
             }
         }
 
@@ -154,6 +155,25 @@ extension HeavyEndToEnd {
             let stalled = Date()
             for c in slow { #expect(c.isClosedByServer()) }
             #expect(Date().timeIntervalSince(stalled) < 7)
+            try expectServing(live)
+        }
+
+        @Test func slowLorisConnectionsThatNeverFallSilentAreCutOffAtTheHeaderDeadline() throws {
+            let live = try server()
+            let slow = try (0..<20).map { _ in try TestConnection(port: live.port, timeout: 10) }
+            let started = Date()
+            let bytes = Array("POST /v1/policies/validate HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "z"), count: 400)
+            var open = slow.count
+            var i = 0
+            // A byte for each every 0.5 s: never idle for the 2 s timeout, cut off at the 3 s header deadline.
+            while open > 0, i < bytes.count, Date().timeIntervalSince(started) < 12 {
+                open = 0
+                for c in slow where (try? c.send([bytes[i]])) != nil { open += 1 }
+                if i % 4 == 0 { try expectServing(live, "while trickling") }
+                i += 1
+                Thread.sleep(forTimeInterval: 0.5)
+            }
+            #expect(open == 0, "\(open) trickling connections still open after \(Date().timeIntervalSince(started)) s")
             try expectServing(live)
         }
 

@@ -74,6 +74,7 @@ extension HeavyEndToEnd {
             (["--max-expression-nesting", "500"], "--max-expression-nesting must be 4...128, got 500"),
             (["--max-json-depth", "1"], "--max-json-depth must be 2...512, got 1"),
             (["--connection-timeout", "0"], "--connection-timeout must be 1...86400, got 0"),
+            (["--header-timeout=-1"], "--header-timeout must be 0...3600, got -1"),
             (["--threads", "4", "--max-connections", "2"], "--max-connections must be 4...65536, got 2"),
         ])
         func anOutOfRangeLimitIsAStartupError(_ flags: [String], _ message: String) throws {

@@ -19,4 +19,7 @@ void CMHD_format_message(char *buffer, size_t capacity, const char *format, va_l
 /// MHD_get_connection_info is variadic: this asks it for the connection's socket context (set on NOTIFY_STARTED).
 void *CMHD_connection_socket_context(struct MHD_Connection *connection);
 
+/// MHD_get_connection_info is variadic: this asks it for the connection's socket (-1 if unknown).
+int CMHD_connection_socket(struct MHD_Connection *connection);
+
 #endif
