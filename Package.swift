@@ -61,7 +61,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "policyd-bench",
-            dependencies: ["PolicyLanguage", "PolicyService"],
+            dependencies: [
+                "PolicyLanguage", "PolicyService",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "bench/Sources/policyd-bench"
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),
