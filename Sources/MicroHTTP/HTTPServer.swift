@@ -61,6 +61,9 @@ public final class HTTPServer: Sendable {
         }
         guard let daemon = taken else { return }
         drain(within: drainTimeout)
+        // Stopping with a suspended connection is undefined in libmicrohttpd: let offloaded
+        // handlers (bounded work) finish and resume theirs first.
+        while core.suspended.load(ordering: .acquiring) > 0 { usleep(1_000) }
         MHD_stop_daemon(daemon.handle)
         // Only now can no callback run any more: the socket may be closed and the core released.
         if let socket = daemon.quiescedSocket, socket >= 0 { close(socket) }

@@ -58,6 +58,14 @@ public final class PolicyAPI: HTTPResponder {
         return response
     }
 
+    /// Writes (they fsync and take writer locks), reloads, cycles and validation are answered
+    /// off libmicrohttpd's polling threads, so that decisions never queue behind them.
+    public func mayBlock(method: String, path: String) -> Bool {
+        if method == "GET" || method == "HEAD" { return false }
+        guard case .found(let route, _) = router.match(method: method, path: path) else { return false }
+        return route.mayBlock
+    }
+
     public func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {
         let error: APIError
         switch rejection {

@@ -7,6 +7,8 @@ struct Route: Sendable {
     var name: String
     /// Answered with 503 not_ready until the store is loaded.
     var needsReady: Bool
+    /// Writes to disk or waits on writer locks: answered off libmicrohttpd's polling threads.
+    var mayBlock: Bool = false
     var handler: Handler
 }
 
@@ -14,24 +16,26 @@ extension PolicyAPI {
     /// Every endpoint of http-api.md.
     static func routes() -> Router<Route> {
         var r = Router<Route>()
-        func add(_ method: String, _ path: String, ready: Bool = true, _ handler: @escaping Route.Handler) {
-            r.add(method, path, Route(name: path, needsReady: ready, handler: handler))
+        func add(
+            _ method: String, _ path: String, ready: Bool = true, blocks: Bool = false, _ handler: @escaping Route.Handler
+        ) {
+            r.add(method, path, Route(name: path, needsReady: ready, mayBlock: blocks, handler: handler))
         }
         add("GET", "/healthz", ready: false) { api, _, _ in api.health() }
         add("GET", "/readyz", ready: false) { api, _, _ in api.readiness() }
         add("GET", "/metrics", ready: false) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
         add("GET", "/v1/networks/{id}/runner") { api, _, p throws(APIError) in try api.runnerStatus(p) }
-        add("PUT", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.putPolicy(req, p) }
+        add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p throws(APIError) in try api.putPolicy(req, p) }
         add("GET", "/v1/networks/{id}/policy") { api, _, p throws(APIError) in try api.getPolicy(p) }
-        add("DELETE", "/v1/networks/{id}/policy") { api, req, p throws(APIError) in try api.deletePolicy(req, p) }
-        add("POST", "/v1/networks/{id}/reload") { api, _, p throws(APIError) in try api.reloadNetwork(p) }
-        add("POST", "/v1/reload") { api, req, _ throws(APIError) in try api.reloadAll(req) }
+        add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p throws(APIError) in try api.deletePolicy(req, p) }
+        add("POST", "/v1/networks/{id}/reload", blocks: true) { api, _, p throws(APIError) in try api.reloadNetwork(p) }
+        add("POST", "/v1/reload", blocks: true) { api, req, _ throws(APIError) in try api.reloadAll(req) }
         add("POST", "/v1/networks/{id}/decisions") { api, req, p throws(APIError) in try api.decide(req, p) }
-        add("PUT", "/v1/networks/{id}/members") { api, req, p throws(APIError) in try api.putMembers(req, p) }
+        add("PUT", "/v1/networks/{id}/members", blocks: true) { api, req, p throws(APIError) in try api.putMembers(req, p) }
         add("GET", "/v1/networks/{id}/peers") { api, _, p throws(APIError) in try api.peers(p) }
-        add("POST", "/v1/networks/{id}/cycle") { api, _, p throws(APIError) in try api.cycle(p) }
-        add("POST", "/v1/policies/validate") { api, req, _ throws(APIError) in try api.validate(req) }
+        add("POST", "/v1/networks/{id}/cycle", blocks: true) { api, _, p throws(APIError) in try api.cycle(p) }
+        add("POST", "/v1/policies/validate", blocks: true) { api, req, _ throws(APIError) in try api.validate(req) }
         return r
     }
 
