@@ -22,7 +22,7 @@ public final class PolicyAPI: HTTPResponder {
         self.service = service
         self.metrics = metrics
         self.logger = logger
-        self.router = Self.routes()
+        self.router = Self.routes(metrics: metrics)
     }
 
     /// `/readyz` answers 200 from now on (the store is loaded, runners started).
@@ -36,12 +36,12 @@ public final class PolicyAPI: HTTPResponder {
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let clock = ContinuousClock()
         let began = clock.now
-        var routeName = "unmatched"
+        var matched: RouteMetrics?
         var response: HTTPResponse
         do throws(APIError) {
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
-                routeName = route.name
+                matched = route.metrics
                 if route.needsReady, currentPhase == .starting {
                     throw .notReady("the server is still loading stored policies")
                 }
@@ -54,7 +54,7 @@ public final class PolicyAPI: HTTPResponder {
         } catch {
             response = error.response
         }
-        finish(request, route: routeName, status: response.status, duration: clock.now - began)
+        finish(request, route: matched, status: response.status, duration: clock.now - began)
         return response
     }
 
@@ -77,8 +77,13 @@ public final class PolicyAPI: HTTPResponder {
         return error.response
     }
 
-    private func finish(_ request: HTTPRequest, route: String, status: Int, duration: Duration) {
-        metrics.request(route: route, method: request.method, status: status, duration: duration)
+    private func finish(_ request: HTTPRequest, route: RouteMetrics?, status: Int, duration: Duration) {
+        if let route, route.method == request.method {
+            route.request(status: status, duration: duration)
+        } else {
+            // Unmatched paths, and HEAD answered by a GET route, are counted the general way.
+            metrics.request(route: route?.route ?? "unmatched", method: request.method, status: status, duration: duration)
+        }
         if logger.logLevel <= .info {
             let (s, atto) = duration.components
             logger.info(

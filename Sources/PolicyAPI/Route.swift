@@ -9,17 +9,20 @@ struct Route: Sendable {
     var needsReady: Bool
     /// Writes to disk or waits on writer locks: answered off libmicrohttpd's polling threads.
     var mayBlock: Bool = false
+    /// This route's request metrics, made at registration.
+    var metrics: RouteMetrics
     var handler: Handler
 }
 
 extension PolicyAPI {
     /// Every endpoint of http-api.md.
-    static func routes() -> Router<Route> {
+    static func routes(metrics: APIMetrics) -> Router<Route> {
         var r = Router<Route>()
         func add(
             _ method: String, _ path: String, ready: Bool = true, blocks: Bool = false, _ handler: @escaping Route.Handler
         ) {
-            r.add(method, path, Route(name: path, needsReady: ready, mayBlock: blocks, handler: handler))
+            let routeMetrics = RouteMetrics(route: path, method: method, metrics: metrics)
+            r.add(method, path, Route(name: path, needsReady: ready, mayBlock: blocks, metrics: routeMetrics, handler: handler))
         }
         add("GET", "/healthz", ready: false) { api, _, _ in api.health() }
         add("GET", "/readyz", ready: false) { api, _, _ in api.readiness() }
