@@ -104,6 +104,11 @@ def main(path):
             ("swaps completed", sum(r.get("swaps", 0) for r in writers), None),
             ("writer requests failed", sum(r.get("writer_failures", 0) + r["socket_errors"] for r in writers), 0),
         ]
+        if writers:
+            print(
+                f"  writer: {statistics.median(r['rps'] for r in writers):.0f} requests/s (PUT, reload, reload-all), "
+                f"p99 {ms(statistics.median(r['p99_us'] for r in writers))} ms, max {ms(max(r['max_us'] for r in writers))} ms"
+            )
         for name, value, must in checks:
             status = "" if must is None else ("ok" if value == must else "FAILED")
             print(f"  {name:34} {value:10.0f}  {status}")

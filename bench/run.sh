@@ -167,7 +167,7 @@ for round in $(seq "$storm_rounds"); do
     duration="$storm_duration" run_wrk storm-quiet storm-decisions.lua "$p/"
     # The writer: one connection, started first and stopped after the decisions run ends.
     BENCH_LABEL=storm-writer BENCH_LUA="$bench/lua" \
-        wrk -t1 -c1 -d"$((storm_duration + 1))s" -s "$bench/lua/storm-writer.lua" "$p/" >"$work/writer.log" 2>&1 &
+        wrk -t1 -c1 -d"$((storm_duration + 1))s" --timeout 10s --latency -s "$bench/lua/storm-writer.lua" "$p/" >"$work/writer.log" 2>&1 &
     writer=$!
     sleep 0.3
     duration="$storm_duration" run_wrk storm-fire storm-decisions.lua "$p/"
