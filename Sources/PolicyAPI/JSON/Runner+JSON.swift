@@ -5,10 +5,11 @@ extension JSONWriter {
     /// RunnerStatus (http-api.md).
     mutating func runnerStatus(_ r: Runner) {
         let counts = r.decisionCounts
+        let lifecycle = r.lifecycleSnapshot
         beginObject()
         key("network_id"); int(r.networkID)
         key("generation"); int(r.generation)
-        key("state"); string(r.state.rawValue)
+        key("state"); string(lifecycle.state.rawValue)
         key("etag"); string(r.etag)
         key("rules"); int(r.policy.rules.count)
         key("default_verdict"); string(r.policy.defaultVerdict.rawValue)
@@ -17,9 +18,9 @@ extension JSONWriter {
         if let cycle = r.policy.config.cycle { string(cycle) } else { null() }
         key("max_peers")
         if let max = r.policy.config.maxPeers { int(max) } else { null() }
-        key("started_at"); string(Timestamp.rfc3339(r.startedAt ?? 0))
+        key("started_at"); string(Timestamp.rfc3339(lifecycle.startedAt ?? 0))
         key("peers"); int(r.peers.count)
-        key("cycle_num"); int(r.cycleNum)
+        key("cycle_num"); int(lifecycle.cycleNum)
         key("decisions")
         beginObject()
         key("allow"); int(counts.allow)

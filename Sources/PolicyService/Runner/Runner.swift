@@ -58,6 +58,11 @@ public final class Runner: Sendable {
     /// Cycles this runner has run.
     public var cycleNum: Int { control.withLock { $0.cycleNum } }
 
+    /// State, start time and cycle count read under one lock (status responses need all three).
+    public var lifecycleSnapshot: (state: RunnerLifecycle.State, startedAt: Double?, cycleNum: Int) {
+        control.withLock { ($0.lifecycle.state, $0.startedAt, $0.cycleNum) }
+    }
+
     /// Decision counters.
     public var decisionCounts: DecisionCounts { counters.snapshot }
 
