@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Turns bench/run.sh's RESULT lines into the table; exits 1 when a correctness check failed.
 
-Each endpoint ran once per round, each time followed by an nginx run: the ratio is the
-median of policyd's requests/s over the median of nginx's, and "ratio range" is the lowest
-and highest ratio of a policyd run to the nginx run right after it (the machine's noise).
+Each endpoint ran once per round, each time followed by an nginx run. "x nginx" is the
+median over the rounds of (policyd's requests/s / requests/s of the nginx run right after
+it): pairing adjacent runs cancels most of the drift of a machine shared with other work.
+"ratio range" is the lowest and highest of those paired ratios (the machine's noise).
+"CPU us/req" is the server's own CPU time (user + system, every thread or worker) per
+answered request during the run, from /proc: less sensitive to the neighbours than req/s;
+"CPU x" is nginx's CPU per request over the endpoint's (1.00 = as cheap as nginx).
 """
 import statistics
 import sys
@@ -42,6 +46,20 @@ def span(values, fmt):
     return f"{fmt(min(values))}-{fmt(max(values))}"
 
 
+def cpu(rs):
+    values = [r["cpu_us_per_request"] for r in rs if "cpu_us_per_request" in r]
+    return f"{statistics.median(values):.1f}" if values else ""
+
+
+def cpu_ratio(rs):
+    """nginx's CPU per request over this endpoint's: 0.5 means twice nginx's CPU per request."""
+    values = [r["cpu_us_per_request"] for r in rs if r.get("cpu_us_per_request")]
+    return f"{NGINX_CPU[0] / statistics.median(values):.2f}" if values and NGINX_CPU else ""
+
+
+NGINX_CPU = []
+
+
 def main(path):
     runs = parse(path)
     nginx = [r for r in runs if r["label"] == "nginx"]
@@ -49,27 +67,31 @@ def main(path):
         print("no nginx runs: nothing to compare with", file=sys.stderr)
         return 1
     nginx_rps = statistics.median(r["rps"] for r in nginx)
+    nginx_cpu = [r["cpu_us_per_request"] for r in nginx if r.get("cpu_us_per_request")]
+    if nginx_cpu:
+        NGINX_CPU.append(statistics.median(nginx_cpu))
     failed = False
 
-    header = f"{'endpoint':44} {'req/s (median)':>14} {'min-max':>15} {'p50 ms':>7} {'p99 ms':>7} {'p99 min-max':>12} {'x nginx':>8} {'ratio range':>12}  target"
+    header = f"{'endpoint':44} {'req/s (median)':>14} {'min-max':>15} {'p50 ms':>7} {'p99 ms':>7} {'p99 min-max':>12} {'CPU us/req':>10} {'CPU x':>6} {'x nginx':>8} {'ratio range':>12}  target"
     print()
     print(header)
     print("-" * len(header))
     row = lambda name, rs, ratio, rrange, target: print(
         f"{name:44} {statistics.median(r['rps'] for r in rs):14.0f} {span([r['rps'] for r in rs], lambda v: f'{v:.0f}'):>15} "
         f"{ms(statistics.median(r['p50_us'] for r in rs)):>7} {ms(statistics.median(r['p99_us'] for r in rs)):>7} "
-        f"{span([r['p99_us'] for r in rs], ms):>12} {ratio:>8} {rrange:>12}  {target}"
+        f"{span([r['p99_us'] for r in rs], ms):>12} {cpu(rs):>10} {cpu_ratio(rs):>6} {ratio:>8} {rrange:>12}  {target}"
     )
     row("nginx static (RunnerStatus size)", nginx, "1.00", "", "")
     for label, name, target in ENDPOINTS:
         rs = [r for r in runs if r["label"] == label]
         if not rs:
             continue
-        ratio = statistics.median(r["rps"] for r in rs) / nginx_rps
         paired = []
         for i, r in enumerate(runs):
             if r["label"] == label and i + 1 < len(runs) and runs[i + 1]["label"] == "nginx":
                 paired.append(r["rps"] / runs[i + 1]["rps"])
+        # Runs without an nginx run after them (the info-log ones) compare with nginx's median.
+        ratio = statistics.median(paired) if paired else statistics.median(r["rps"] for r in rs) / nginx_rps
         rrange = span(paired, lambda v: f"{v:.2f}") if paired else ""
         verdict = ""
         if target is not None:

@@ -59,11 +59,14 @@ wait_for() { # wait_for URL: up to 10 s for a 200
     exit 1
 }
 
+declare -A server_pids # port -> the server's process ids (nginx: master and workers)
+
 start_policyd() { # start_policyd NAME PORT LOG_LEVEL
     mkdir -p "$work/$1"
     "$policyd" serve --host 127.0.0.1 --port "$2" --threads "$server_threads" \
         --data-dir "$work/$1/data" --log-level "$3" 2>"$work/$1/stderr.log" &
     pids+=("$!")
+    server_pids[$2]="$!"
     wait_for "http://127.0.0.1:$2/readyz"
 }
 
@@ -104,17 +107,33 @@ EOF
     "$nginx" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
     pids+=("$!")
     wait_for "http://127.0.0.1:$1/"
+    server_pids[$1]="$! $(cat "/proc/$!/task/$!/children")"
 }
 
-run_wrk() { # run_wrk LABEL SCRIPT URL [wrk options...]: appends the RESULT line
-    local label="$1" script="$2" url="$3"
+cpu_ticks() { # cpu_ticks PID...: user + system clock ticks of those processes (all their threads)
+    local total=0 pid
+    for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
+    echo "$total"
+}
+
+run_wrk() { # run_wrk LABEL SCRIPT URL [wrk options...]: appends the RESULT line, with the server's CPU per request
+    local label="$1" script="$2" url="$3" port before line requests
     shift 3
+    port="${url#http://127.0.0.1:}"
+    port="${port%%/*}"
+    # shellcheck disable=SC2086 # a list of pids
+    before="$(cpu_ticks ${server_pids[$port]})"
     BENCH_LABEL="$label" BENCH_LUA="$bench/lua" \
         wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency "$@" -s "$bench/lua/$script" "$url" \
         >>"$out/wrk.log" 2>&1
-    grep "^RESULT $label " "$out/wrk.log" | tail -1 >>"$results"
+    # shellcheck disable=SC2086
+    ticks=$(($(cpu_ticks ${server_pids[$port]}) - before))
+    line="$(grep "^RESULT $label " "$out/wrk.log" | tail -1)"
+    requests="$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")"
+    echo "$line cpu_us_per_request=$((ticks * 1000000 / clock_ticks / (requests > 0 ? requests : 1)))" >>"$results"
 }
 
+clock_ticks="$(getconf CLK_TCK)"
 policyd_port="$(free_port)"
 info_port="$(free_port)"
 nginx_port="$(free_port)"
@@ -142,7 +161,7 @@ storm: $storm_rounds rounds of ${storm_duration}s quiet then ${storm_duration}s 
 RunnerStatus: $size_policyd bytes
 EOF
 cat "$out/setup.txt"
-echo "running: $rounds rounds x 7 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
+echo "running: $rounds rounds x 10 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
 
 export BENCH_POLICY_A="$bench/policies/realistic-10.json" BENCH_POLICY_B="$bench/policies/realistic-10b.json"
 for round in $(seq "$rounds"); do

@@ -2,6 +2,10 @@ internal import CMicroHTTPD
 internal import CMicroHTTPDShims
 internal import Dispatch
 
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
 extension ServerCore {
     /// Answers a request that may block (``HTTPResponder/mayBlock(method:path:)``) on a worker
     /// thread. The connection is suspended meanwhile, so the libmicrohttpd thread that owns it
@@ -21,12 +25,23 @@ extension ServerCore {
         suspended.add(1, ordering: .relaxed)
         MHD_suspend_connection(connection)
         blockingQueue.async { [self] in
+            Self.yieldToPollingThreads()
             // Handed over by MHD_resume_connection, whose lock orders this write before the next call.
             parked.context.pendingResponse = responder.respond(to: parked.request)
             MHD_resume_connection(parked.connection)
             suspended.subtract(1, ordering: .releasing)
         }
         return .YES
+    }
+
+    /// Lowers the calling worker thread's priority to nice 10 (on Linux the nice value is per
+    /// thread, and `who` 0 is the calling thread):
+    /// when the cores are busy, the polling threads answering reads go first, and a storm of
+    /// writes shows in the writes' latency rather than in everybody's.
+    private static func yieldToPollingThreads() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
     }
 
     /// Every value of one kind (headers or query arguments) of the connection's request, in order.
