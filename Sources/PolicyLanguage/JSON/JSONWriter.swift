@@ -81,6 +81,21 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Appends object members encoded earlier (`"a":1,"b":2`, no braces, from ``members``),
+    /// with the comma before them when one is due: fixed parts of a response encoded once.
+    public mutating func rawMembers(_ json: [UInt8]) {
+        guard !json.isEmpty else { return }
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    /// What a writer that began with `beginObject()` holds so far, without that opening
+    /// brace: the members, as ``rawMembers(_:)`` takes them.
+    public var members: [UInt8] {
+        bytes.first == JSONByte.openBrace ? Array(bytes.dropFirst()) : []
+    }
+
     /// Writes a whole value, object members in their stored order.
     public mutating func value(_ v: JSONValue) {
         write(v, sortKeys: false)
