@@ -47,13 +47,13 @@ def span(values, fmt):
 
 
 def cpu(rs):
-    values = [r["cpu_us_per_request"] for r in rs if "cpu_us_per_request" in r]
+    values = [r["cpu_ns_per_request"] / 1000 for r in rs if "cpu_ns_per_request" in r]
     return f"{statistics.median(values):.1f}" if values else ""
 
 
 def cpu_ratio(rs):
     """nginx's CPU per request over this endpoint's: 0.5 means twice nginx's CPU per request."""
-    values = [r["cpu_us_per_request"] for r in rs if r.get("cpu_us_per_request")]
+    values = [r["cpu_ns_per_request"] / 1000 for r in rs if r.get("cpu_ns_per_request")]
     return f"{NGINX_CPU[0] / statistics.median(values):.2f}" if values and NGINX_CPU else ""
 
 
@@ -67,7 +67,7 @@ def main(path):
         print("no nginx runs: nothing to compare with", file=sys.stderr)
         return 1
     nginx_rps = statistics.median(r["rps"] for r in nginx)
-    nginx_cpu = [r["cpu_us_per_request"] for r in nginx if r.get("cpu_us_per_request")]
+    nginx_cpu = [r["cpu_ns_per_request"] / 1000 for r in nginx if r.get("cpu_ns_per_request")]
     if nginx_cpu:
         NGINX_CPU.append(statistics.median(nginx_cpu))
     failed = False

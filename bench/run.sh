@@ -130,7 +130,7 @@ run_wrk() { # run_wrk LABEL SCRIPT URL [wrk options...]: appends the RESULT line
     ticks=$(($(cpu_ticks ${server_pids[$port]}) - before))
     line="$(grep "^RESULT $label " "$out/wrk.log" | tail -1)"
     requests="$(sed -E 's/.* requests=([0-9]+).*/\1/' <<<"$line")"
-    echo "$line cpu_us_per_request=$((ticks * 1000000 / clock_ticks / (requests > 0 ? requests : 1)))" >>"$results"
+    echo "$line cpu_ns_per_request=$((ticks * 1000000000 / clock_ticks / (requests > 0 ? requests : 1)))" >>"$results"
 }
 
 clock_ticks="$(getconf CLK_TCK)"
