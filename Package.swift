@@ -61,10 +61,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "policyd-bench",
-            dependencies: [
-                "PolicyLanguage", "PolicyService",
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["PolicyLanguage", "PolicyService", .product(name: "Logging", package: "swift-log")],
             path: "bench/Sources/policyd-bench"
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),

@@ -38,21 +38,21 @@ public final class PolicyAPI: HTTPResponder {
         let began = clock.now
         var matched: RouteMetrics?
         var response: HTTPResponse
-        do throws(APIError) {
+        do {
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
                 matched = route.metrics
                 if route.needsReady, currentPhase == .starting {
-                    throw .notReady("the server is still loading stored policies")
+                    throw APIError.notReady("the server is still loading stored policies")
                 }
                 response = try route.handler(self, request, parameters)
             case .methodNotAllowed(let allowed):
-                throw .methodNotAllowed(request.method, allowed: allowed)
+                throw APIError.methodNotAllowed(request.method, allowed: allowed)
             case .notFound:
-                throw .notFound("no such path: \(request.path)")
+                throw APIError.notFound("no such path: \(request.path)")
             }
         } catch {
-            response = error.response
+            response = Self.errorResponse(error, logger: logger)
         }
         finish(request, route: matched, status: response.status, duration: clock.now - began)
         return response

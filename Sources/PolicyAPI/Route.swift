@@ -2,7 +2,8 @@ import MicroHTTP
 
 /// A handler and the name it is counted under in metrics (its path pattern).
 struct Route: Sendable {
-    typealias Handler = @Sendable (PolicyAPI, HTTPRequest, PathParameters) throws(APIError) -> HTTPResponse
+    /// Handlers throw `APIError` or `ServiceError`; `PolicyAPI.respond` maps both.
+    typealias Handler = @Sendable (PolicyAPI, HTTPRequest, PathParameters) throws -> HTTPResponse
 
     var name: String
     /// Answered with 503 not_ready until the store is loaded.
@@ -28,17 +29,17 @@ extension PolicyAPI {
         add("GET", "/readyz", ready: false) { api, _, _ in api.readiness() }
         add("GET", "/metrics", ready: false) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
-        add("GET", "/v1/networks/{id}/runner") { api, _, p throws(APIError) in try api.runnerStatus(p) }
-        add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p throws(APIError) in try api.putPolicy(req, p) }
-        add("GET", "/v1/networks/{id}/policy") { api, _, p throws(APIError) in try api.getPolicy(p) }
-        add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p throws(APIError) in try api.deletePolicy(req, p) }
-        add("POST", "/v1/networks/{id}/reload", blocks: true) { api, _, p throws(APIError) in try api.reloadNetwork(p) }
-        add("POST", "/v1/reload", blocks: true) { api, req, _ throws(APIError) in try api.reloadAll(req) }
-        add("POST", "/v1/networks/{id}/decisions") { api, req, p throws(APIError) in try api.decide(req, p) }
-        add("PUT", "/v1/networks/{id}/members", blocks: true) { api, req, p throws(APIError) in try api.putMembers(req, p) }
-        add("GET", "/v1/networks/{id}/peers") { api, _, p throws(APIError) in try api.peers(p) }
-        add("POST", "/v1/networks/{id}/cycle", blocks: true) { api, _, p throws(APIError) in try api.cycle(p) }
-        add("POST", "/v1/policies/validate", blocks: true) { api, req, _ throws(APIError) in try api.validate(req) }
+        add("GET", "/v1/networks/{id}/runner") { api, _, p in try api.runnerStatus(p) }
+        add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.putPolicy(req, p) }
+        add("GET", "/v1/networks/{id}/policy") { api, _, p in try api.getPolicy(p) }
+        add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.deletePolicy(req, p) }
+        add("POST", "/v1/networks/{id}/reload", blocks: true) { api, _, p in try api.reloadNetwork(p) }
+        add("POST", "/v1/reload", blocks: true) { api, req, _ in try api.reloadAll(req) }
+        add("POST", "/v1/networks/{id}/decisions") { api, req, p in try api.decide(req, p) }
+        add("PUT", "/v1/networks/{id}/members", blocks: true) { api, req, p in try api.putMembers(req, p) }
+        add("GET", "/v1/networks/{id}/peers") { api, _, p in try api.peers(p) }
+        add("POST", "/v1/networks/{id}/cycle", blocks: true) { api, _, p in try api.cycle(p) }
+        add("POST", "/v1/policies/validate", blocks: true) { api, req, _ in try api.validate(req) }
         return r
     }
 

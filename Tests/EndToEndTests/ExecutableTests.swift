@@ -49,7 +49,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
         let (first, port, _) = try launch(dataDir: dir)
-        #expect(try waitReady(port)["networks"]?.int == 0)
+        #expect(try waitReady(port)["networks"]?.intValue == 0)
         let put = try fetch(port, "PUT", "/v1/networks/12/policy", headers: ["Content-Type: application/json"], body: Array(sshPolicy.utf8))
         #expect(put.status == 201)
         let etag = try #require(put.header("ETag"))
@@ -58,10 +58,10 @@ import Testing
         #expect(first.terminationStatus == 0)
 
         let (second, port2, _) = try launch(dataDir: dir)
-        #expect(try waitReady(port2)["networks"]?.int == 1)
+        #expect(try waitReady(port2)["networks"]?.intValue == 1)
         let runner = try fetch(port2, "GET", "/v1/networks/12/runner")
-        #expect(runner["etag"]?.string == etag)
-        #expect(runner["generation"]?.int == 1)
+        #expect(runner["etag"]?.stringValue == etag)
+        #expect(runner["generation"]?.intValue == 1)
         kill(second.processIdentifier, SIGINT)
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
@@ -90,5 +90,54 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus != 0)
+    }
+}
+
+/// `policyd lint` and `policyd eval` as processes: exit codes and output of the contract.
+@Suite struct CommandLineTests {
+    private func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: policydExecutable)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    private func file(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "policyd-cli-" + UUID().uuidString + ".json"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func lintExitsZeroForValidAndOneForInvalidPolicies() throws {
+        let good = try file(sshPolicy)
+        let bad = try file(#"{"version":1,"rules":[{"name":"ops-ssh","on":"connect","match":"port == 22 && prot","actions":[{"type":"allow"}]}]}"#)
+        defer { for p in [good, bad] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(try run(["lint", good]).status == 0)
+        let r = try run(["lint", good, bad])
+        #expect(r.status == 1)
+        #expect(r.out.contains(#"rule "ops-ssh" match 1:15: unknown name prot"#))
+    }
+
+    @Test func evalPrintsTheDecisionAndExitsTwoOnBadUsage() throws {
+        let policy = try file(sshPolicy)
+        defer { try? FileManager.default.removeItem(atPath: policy) }
+        let r = try run(["eval", "--policy", policy, "--event", "connect"], stdin: #"{"port":22,"peer_tags":["ops"]}"#)
+        #expect(r.status == 0)
+        let decision = try JSONParser().parse(Array(r.out.utf8))
+        #expect(decision["verdict"]?.stringValue == "allow")
+        #expect(decision["rule"]?.stringValue == "ops-ssh")
+        #expect(try run(["eval", "--policy"]).status == 2)
+        #expect(try run(["eval", "--policy", policy, "--event", "cycle"], stdin: "{}").status == 2)
+        #expect(try run(["eval", "--policy", policy, "--event", "connect"], stdin: "{nope").status == 2)
     }
 }

@@ -41,7 +41,7 @@ private final class Tally: Sendable {
                     switch r.status {
                     case 200:
                         tally.ok.add(1, ordering: .relaxed)
-                        let pair = (r["verdict"]?.string, r["rule"]?.string)
+                        let pair = (r["verdict"]?.stringValue, r["rule"]?.stringValue)
                         if !(pair == ("allow", "a") || pair == ("deny", "d")) { tally.wrongVerdict.add(1, ordering: .relaxed) }
                     case 404: tally.notFound.add(1, ordering: .relaxed)
                     default: tally.other.add(1, ordering: .relaxed)

@@ -40,7 +40,7 @@ final class LiveServer {
 extension TestResponse {
     var json: JSONValue? { try? JSONParser().parse(body) }
     subscript(_ key: String) -> JSONValue? { json?[key] }
-    var errorCode: String? { json?["error"]?["code"]?.string }
+    var errorCode: String? { json?["error"]?["code"]?.stringValue }
 }
 
 extension TestConnection {
@@ -49,23 +49,6 @@ extension TestConnection {
         try exchange(
             method, target, headers: (body == nil ? [] : ["Content-Type: application/json"]) + headers,
             body: Array((body ?? "").utf8))
-    }
-}
-
-extension JSONValue {
-    var string: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
-    var int: Int? {
-        if case .int(let i) = self { return i }
-        return nil
-    }
-
-    var array: [JSONValue]? {
-        if case .array(let a) = self { return a }
-        return nil
     }
 }
 

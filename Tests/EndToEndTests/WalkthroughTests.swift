@@ -11,30 +11,30 @@ import Testing
         let put = try c.json("PUT", "/v1/networks/7/policy", sshPolicy)
         #expect(put.status == 201)
         let etag = try #require(put.header("ETag"))
-        #expect(put["generation"]?.int == 1)
+        #expect(put["generation"]?.intValue == 1)
 
         let allow = try c.json("POST", "/v1/networks/7/decisions", #"{"event":"connect","peer_id":42,"port":22,"peer_tags":["ops"]}"#)
         #expect(allow.status == 200)
-        #expect(allow["verdict"]?.string == "allow")
-        #expect(allow["rule"]?.string == "ops-ssh")
+        #expect(allow["verdict"]?.stringValue == "allow")
+        #expect(allow["rule"]?.stringValue == "ops-ssh")
         let deny = try c.json("POST", "/v1/networks/7/decisions", #"{"event":"connect","peer_id":42,"port":80}"#)
-        #expect(deny["verdict"]?.string == "deny")
-        #expect(deny["rule"]?.string == "_default")
+        #expect(deny["verdict"]?.stringValue == "deny")
+        #expect(deny["rule"]?.stringValue == "_default")
 
         let members = try c.json("PUT", "/v1/networks/7/members", #"{"members":[{"peer_id":42,"tags":["ops"]},{"peer_id":43}]}"#)
         #expect(members["joined"] == .array([.int(42), .int(43)]))
         let peers = try c.json("GET", "/v1/networks/7/peers")
-        #expect(peers["peers"]?.array?.first?["policy_tags"] == .array([.string("probation")]))
+        #expect(peers["peers"]?.arrayValue?.first?["policy_tags"] == .array([.string("probation")]))
 
         let cycle = try c.json("POST", "/v1/networks/7/cycle")
-        #expect(cycle["cycle_num"]?.int == 1)
+        #expect(cycle["cycle_num"]?.intValue == 1)
 
         let reload = try c.json("POST", "/v1/networks/7/reload")
-        #expect(reload["generation"]?.int == 2)
+        #expect(reload["generation"]?.intValue == 2)
         let runner = try c.json("GET", "/v1/networks/7/runner")
-        #expect(runner["generation"]?.int == 2)
-        #expect(runner["peers"]?.int == 2, "peers survive the swap")
-        #expect(runner["etag"]?.string == etag)
+        #expect(runner["generation"]?.intValue == 2)
+        #expect(runner["peers"]?.intValue == 2, "peers survive the swap")
+        #expect(runner["etag"]?.stringValue == etag)
 
         let stored = try c.json("GET", "/v1/networks/7/policy")
         #expect(stored.text == sshPolicy)
@@ -52,8 +52,8 @@ import Testing
         #expect(bad.errorCode == "invalid_policy")
         #expect(bad.header("Content-Type") == "application/json")
         let d = try c.json("POST", "/v1/networks/1/decisions", #"{"event":"connect","port":22,"peer_tags":["ops"]}"#)
-        #expect(d["verdict"]?.string == "allow")
-        #expect(d["generation"]?.int == 1)
+        #expect(d["verdict"]?.stringValue == "allow")
+        #expect(d["generation"]?.intValue == 1)
     }
 
     @Test func protocolErrorsOverTheWire() throws {

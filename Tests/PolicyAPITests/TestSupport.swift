@@ -57,26 +57,9 @@ struct Reply {
     }
 
     var text: String { String(decoding: body, as: UTF8.self) }
-    var errorCode: String? { json?["error"]?["code"]?.string }
+    var errorCode: String? { json?["error"]?["code"]?.stringValue }
 
     subscript(_ key: String) -> JSONValue? { json?[key] }
-}
-
-extension JSONValue {
-    var string: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
-    var int: Int? {
-        if case .int(let i) = self { return i }
-        return nil
-    }
-
-    var array: [JSONValue]? {
-        if case .array(let a) = self { return a }
-        return nil
-    }
 }
 
 /// Ports 22 for ops-tagged peers are allowed, everything else denied.

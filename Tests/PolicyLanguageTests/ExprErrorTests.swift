@@ -44,6 +44,7 @@ import Testing
         ("(port ? 1 : 2) == 1", "non-bool expression (type int) used as condition", 1, 2),
         ("foo(1)", "unknown name foo", 1, 1),
         ("nil", "expected bool, but got unknown", 1, 1),
+        ("nil || true", "invalid operation: || (mismatched types unknown and bool)", 1, 5),
         ("port in 1..'a'", "invalid operation: .. (mismatched types int and string)", 1, 10),
     ] as [(String, String, Int, Int)])
     func compileError(_ source: String, _ message: String, _ line: Int, _ column: Int) {
@@ -117,5 +118,33 @@ import Testing
         #expect(try ExprTest.eval(nested))
         let chain = (0..<100).map { _ in "1" }.joined(separator: " + ") + " == 100"
         #expect(try ExprTest.eval(chain))
+        // Just under the depth limit: checked, optimized, compiled and run recursively.
+        let ors = (0..<390).map { "port == \($0)" }.joined(separator: " || ")
+        #expect(try ExprTest.eval(ors))
+        let sum = (0..<390).map { _ in "port" }.joined(separator: " + ") + " > 0"
+        #expect(try ExprTest.eval(sum))
+        let parens = String(repeating: "(", count: 120) + "true" + String(repeating: ")", count: 120)
+        #expect(try ExprTest.eval(parens))
+    }
+}
+
+@Suite struct ExprSyntaxErrorTests {
+    @Test(arguments: [
+        ("port ''", "unexpected token String", 1, 6),
+        ("port 'x'", "unexpected token String(\"x\")", 1, 6),
+        ("port port", "unexpected token Identifier(\"port\")", 1, 6),
+        ("port == 22 )", "unexpected token Bracket(\")\")", 1, 12),
+        ("port not 22", "unexpected token Number(\"22\")", 1, 10),
+        ("", "unexpected token EOF", 1, 1),
+        ("# > 1", "unexpected token Operator(\"#\")", 1, 1),
+        ("/* open", "unclosed comment", 1, 8),
+        ("'\\q' == 'q'", "invalid char escape", 1, 3),
+        ("`raw", "literal not terminated", 1, 5),
+        ("(port == 22) (1)", "unexpected token Bracket(\"(\")", 1, 14),
+    ] as [(String, String, Int, Int)])
+    func syntaxError(_ source: String, _ message: String, _ line: Int, _ column: Int) {
+        let e = ExprTest.compileError(source)
+        #expect(e?.message == message, "\(source): \(String(describing: e))")
+        #expect(e?.line == line && e?.column == column, "\(source): \(String(describing: e))")
     }
 }

@@ -49,8 +49,11 @@ import Testing
         #expect(try ExprTest.eval("port * 2 == -2", ctx))
         #expect(try ExprTest.eval("-port - 2 == port", ctx))
         #expect(try ExprTest.eval("9223372036854775807 + 1 < 0"))
+        ctx.members = 1
+        #expect(try ExprTest.eval("port in -members..3", ctx) == false)
         ctx.port = Int.min
         #expect(try ExprTest.eval("-port == port", ctx))
+        #expect(try ExprTest.eval("port in -members..3", ctx) == false)
         #expect(try ExprTest.eval("abs(port) == port", ctx))
         #expect(try ExprTest.eval("port % -1 == 0", ctx))
     }
@@ -66,5 +69,26 @@ import Testing
     @Test func precedenceOfNotAgainstIn() {
         #expect(ExprTest.compileError("not 'x' in peer_tags")?.message == "invalid operation: not (mismatched type string)")
         #expect(ExprTest.compileError("!'x' in peer_tags")?.message == "invalid operation: ! (mismatched type string)")
+    }
+}
+
+/// Values whose static type expr gets "wrong" (max/min take the first argument's
+/// type, ternaries unify loosely) keep expr's dynamic behaviour.
+@Suite struct ExprDynamicTypingTests {
+    @Test(arguments: [
+        "max(1, 2.5) == 2.5", "min(3, 0.5) < 1", "all(port > 0 ? [1] : [2.5], # > 0)",
+        "any(members > 5 ? [1] : [2.5], # == 2.5)", "string(max(1, 2.5)) == '2.5'",
+        "since(port + 1.0) == 1977", "since(2 * 3) == 1994",
+    ])
+    func evaluatesToTrue(_ source: String) throws {
+        #expect(try ExprTest.eval(source), "\(source)")
+    }
+
+    @Test func intTypedValuesHoldingFloatsFailLikeExpr() {
+        // expr compiles `int == int` to OpEqualInt, which asserts both operands.
+        #expect(ExprTest.runtimeError("max(1, 2.5) == max(2, 3)")?.message == "interface conversion: interface {} is float64, not int")
+        // since() takes a float64; an int that is not a literal reaches it unconverted.
+        #expect(ExprTest.runtimeError("since(max(members, port)) > 0")?.message == "interface conversion: interface {} is int, not float64")
+        #expect(ExprTest.runtimeError("since(port % 5) > 0")?.message == "interface conversion: interface {} is int, not float64")
     }
 }

@@ -13,16 +13,20 @@ import Darwin
     @Test func typicalGateRuleIsFast() throws {
         let e = try ExprTest.compile("port == 22 && has_tag(peer_tags, 'ops')", scope: .event(.connect))
         let ctx = ExprTest.sample
-        let n = 200_000
+        let n = 20_000
         var hits = 0
-        var a = timespec()
-        var b = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &a)
-        for _ in 0..<n where try e.evaluate(ctx) { hits += 1 }
-        clock_gettime(CLOCK_MONOTONIC, &b)
-        let ns = (Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)) / Double(n)
-        print("port == 22 && has_tag(peer_tags, 'ops'): \(Int(ns)) ns/evaluation")
-        #expect(hits == n)
-        #expect(ns < 5_000)
+        var best = Double.infinity
+        // Thread CPU time, best of several batches: robust on a shared, loaded machine.
+        for _ in 0..<10 {
+            var a = timespec()
+            var b = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a)
+            for _ in 0..<n where try e.evaluate(ctx) { hits += 1 }
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b)
+            best = min(best, (Double(b.tv_sec - a.tv_sec) * 1e9 + Double(b.tv_nsec - a.tv_nsec)) / Double(n))
+        }
+        print("port == 22 && has_tag(peer_tags, 'ops'): \(Int(best)) ns/evaluation (this build)")
+        #expect(hits == 10 * n)
+        #expect(best < 5_000)
     }
 }

@@ -17,7 +17,7 @@ extension PolicyAPI {
     }
 
     /// `GET /v1/networks/{id}/runner`: the active runner's status.
-    func runnerStatus(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func runnerStatus(_ p: PathParameters) throws -> HTTPResponse {
         let runner = try activeRunner(p)
         var w = JSONWriter(capacity: 384)
         w.runnerStatus(runner)
@@ -25,14 +25,9 @@ extension PolicyAPI {
     }
 
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
-    func reloadNetwork(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func reloadNetwork(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        let runner: Runner
-        do throws(ServiceError) {
-            runner = try service.reload(id)
-        } catch {
-            throw APIError(error)
-        }
+        let runner = try service.reload(id)
         metrics.swaps.increment()
         var w = JSONWriter(capacity: 384)
         w.runnerStatus(runner)
@@ -40,12 +35,12 @@ extension PolicyAPI {
     }
 
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
-    func reloadAll(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+    func reloadAll(_ request: HTTPRequest) throws -> HTTPResponse {
         let force: Bool
         switch request.query("force") {
         case nil, "false", "0": force = false
         case "true", "1", "": force = true
-        case let other?: throw .badRequest("force must be true or false, not \(other.prefix(32))")
+        case let other?: throw APIError.badRequest("force must be true or false, not \(other.prefix(32))")
         }
         let results = service.reloadAll(force: force)
         var w = JSONWriter(capacity: 64 + results.count * 64)
@@ -67,10 +62,10 @@ extension PolicyAPI {
     }
 
     /// `POST /v1/networks/{id}/decisions`: a gate decision by the active runner.
-    func decide(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func decide(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         let input = try DecisionInput(request: try RequestBody.object(request))
-        guard let runner = service.runner(for: id) else { throw .notFound("no runner for network \(id)") }
+        guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         let decision = runner.decide(input)
         switch decision.verdict {
         case .allow: metrics.decisionsAllow.increment()
@@ -83,15 +78,10 @@ extension PolicyAPI {
     }
 
     /// `PUT /v1/networks/{id}/members`: the full member list.
-    func putMembers(_ request: HTTPRequest, _ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func putMembers(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         let members = try MemberInput.list(try RequestBody.object(request))
-        let result: MembershipResult
-        do throws(ServiceError) {
-            result = try service.updateMembers(members, for: id)
-        } catch {
-            throw APIError(error)
-        }
+        let result = try service.updateMembers(members, for: id)
         var w = JSONWriter(capacity: 128)
         w.beginObject()
         w.key("joined"); w.intArray(result.joined)
@@ -103,7 +93,7 @@ extension PolicyAPI {
     }
 
     /// `GET /v1/networks/{id}/peers`: the peer table, oldest first.
-    func peers(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func peers(_ p: PathParameters) throws -> HTTPResponse {
         let peers = try activeRunner(p).peers.snapshot()
         var w = JSONWriter(capacity: 32 + peers.count * 128)
         w.beginObject()
@@ -124,14 +114,9 @@ extension PolicyAPI {
     }
 
     /// `POST /v1/networks/{id}/cycle`: run a cycle now.
-    func cycle(_ p: PathParameters) throws(APIError) -> HTTPResponse {
+    func cycle(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        let result: CycleResult
-        do throws(ServiceError) {
-            result = try service.runCycle(id)
-        } catch {
-            throw APIError(error)
-        }
+        let result = try service.runCycle(id)
         var w = JSONWriter(capacity: 160)
         w.beginObject()
         w.key("network_id"); w.int(result.networkID)
@@ -147,7 +132,7 @@ extension PolicyAPI {
 
     private func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
         let id = try Self.networkID(p)
-        guard let runner = service.runner(for: id) else { throw .notFound("no runner for network \(id)") }
+        guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         return runner
     }
 }

@@ -45,10 +45,3 @@ extension DocumentValidator {
         "\"\(value.stringValue ?? "")\""
     }
 }
-
-extension JSONValue {
-    /// The text of a string value.
-    fileprivate var stringValue: String? {
-        if case .string(let text) = self { text } else { nil }
-    }
-}

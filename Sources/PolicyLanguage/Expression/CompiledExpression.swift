@@ -1,5 +1,11 @@
 /// A `match` expression, parsed, type-checked (it must be bool) and compiled once;
 /// evaluating it does no parsing, no checking and no string work.
+///
+/// Pipeline (each step mirrors expr 1.17 so results, compile errors and runtime
+/// errors match it): `Lexer` → `Parser` (AST of `Node`s) → `TypeChecker` (expr's
+/// natures, error texts and positions) → `Optimizer` (the rewrites of expr's
+/// optimizer that are observable) → `Compiler` (closures; unboxed fast paths where the
+/// runtime type is guaranteed).
 public struct CompiledExpression: Sendable {
     /// The expression as written.
     public let source: String
@@ -33,8 +39,8 @@ public struct CompiledExpression: Sendable {
                 program = try compiler.bool(root)
             } else {
                 let g = try compiler.value(root)
-                program = { env throws(EvaluationError) in
-                    let v = try g(&env)
+                program = { ctx, env throws(EvaluationError) in
+                    let v = try g(ctx, &env)
                     if case .bool(let b) = v { return b }
                     throw EvaluationError(message: "expected bool, but got \(v.goTypeName)", line: 1, column: 1)
                 }
@@ -51,9 +57,7 @@ public struct CompiledExpression: Sendable {
     /// Evaluates against `context`. Runtime errors are thrown as values, never trap;
     /// an evaluation is cut off with an error after 100 ms.
     public func evaluate(_ context: EvalContext) throws(EvaluationError) -> Bool {
-        try withUnsafePointer(to: context) { (pointer) throws(EvaluationError) -> Bool in
-            var env = Env(ctx: pointer)
-            return try program(&env)
-        }
+        var env = Env()
+        return try program(context, &env)
     }
 }

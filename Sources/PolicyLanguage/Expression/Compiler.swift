@@ -1,8 +1,10 @@
-typealias VFn = @Sendable (inout Env) throws(EvaluationError) -> Value
-typealias BFn = @Sendable (inout Env) throws(EvaluationError) -> Bool
-typealias IFn = @Sendable (inout Env) throws(EvaluationError) -> Int
-typealias FFn = @Sendable (inout Env) throws(EvaluationError) -> Double
-typealias SFn = @Sendable (inout Env) throws(EvaluationError) -> String
+// Compiled closures receive the context borrowed (never copied, so reading a tag list
+// costs no retain) and the mutable evaluation state.
+typealias VFn = @Sendable (borrowing EvalContext, inout Env) throws(EvaluationError) -> Value
+typealias BFn = @Sendable (borrowing EvalContext, inout Env) throws(EvaluationError) -> Bool
+typealias IFn = @Sendable (borrowing EvalContext, inout Env) throws(EvaluationError) -> Int
+typealias FFn = @Sendable (borrowing EvalContext, inout Env) throws(EvaluationError) -> Double
+typealias SFn = @Sendable (borrowing EvalContext, inout Env) throws(EvaluationError) -> String
 
 /// Compiles a checked, optimized tree into closures. Every node gets a generic
 /// `Value` closure with expr's dynamic semantics; nodes whose runtime type is
@@ -46,23 +48,23 @@ struct Compiler {
         let l = loc(n.pos)
         switch n.kind {
         case .nilLit:
-            return { _ in .null }
+            return { _, _ in .null }
         case .bool, .int, .float, .string:
             let v = literalValue(n)
-            return { _ in v }
+            return { _, _ in v }
         case .ident(let name):
             return Variables.valueVariable(name)
         case .pointer(let name):
-            if name.isEmpty { return { env in env.scopes[env.scopes.count - 1].element } }
-            return { env in .int(env.scopes[env.scopes.count - 1].index) }
+            if name.isEmpty { return { ctx, env in env.scope.element } }
+            return { ctx, env in .int(env.scope.index) }
         case .unary(let op, let x):
-            if n.exact, n.type == .bool, let b = try fastBool(n) { return { env throws(EvaluationError) in .bool(try b(&env)) } }
+            if n.exact, n.type == .bool, let b = try fastBool(n) { return { ctx, env throws(EvaluationError) in .bool(try b(ctx, &env)) } }
             let f = try value(x)
             switch op {
             case "!", "not":
-                return { env throws(EvaluationError) in .bool(!(try Runtime.asBool(try f(&env), l))) }
+                return { ctx, env throws(EvaluationError) in .bool(!(try Runtime.asBool(try f(ctx, &env), l))) }
             case "-":
-                return { env throws(EvaluationError) in try Runtime.negate(try f(&env), l) }
+                return { ctx, env throws(EvaluationError) in try Runtime.negate(try f(ctx, &env), l) }
             default:
                 return f
             }
@@ -71,25 +73,25 @@ struct Compiler {
         case .member(let base, let index):
             let bf = try value(base)
             let xf = try value(index)
-            return { env throws(EvaluationError) in
-                let b = try bf(&env)
-                return try Runtime.fetch(b, try xf(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let b = try bf(ctx, &env)
+                return try Runtime.fetch(b, try xf(ctx, &env), l)
             }
         case .slice(let base, let from, let to):
             let bf = try value(base)
             let tf = try to.map { (t: Node) throws(CheckError) -> VFn in try value(t) }
             let ff = try from.map { (f: Node) throws(CheckError) -> VFn in try value(f) }
-            return { env throws(EvaluationError) in
-                let b = try bf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let b = try bf(ctx, &env)
                 let t: Value
-                if let tf { t = try tf(&env) } else {
+                if let tf { t = try tf(ctx, &env) } else {
                     switch b {
                     case .array(let a): t = .int(a.count)
                     case .string(let s): t = .int(s.utf8.count)
                     default: throw l.error("invalid argument for len (type \(b.goTypeName))")
                     }
                 }
-                let f: Value = try ff?(&env) ?? .int(0)
+                let f: Value = try ff?(ctx, &env) ?? .int(0)
                 return try Runtime.slice(b, f, t, l)
             }
         case .call(let name, let args):
@@ -102,39 +104,37 @@ struct Compiler {
             let cf = try value(c)
             let af = try value(a)
             let bf = try value(b)
-            return { env throws(EvaluationError) in
-                try Runtime.asBool(try cf(&env), l) ? try af(&env) : try bf(&env)
+            return { ctx, env throws(EvaluationError) in
+                try Runtime.asBool(try cf(ctx, &env), l) ? try af(ctx, &env) : try bf(ctx, &env)
             }
         case .array(let items):
             if n.isConstant {
                 let v = Value.array(ArrayValue(values: items.map(literalValue)))
-                return { _ in v }
+                return { _, _ in v }
             }
             let fs = try items.map { (i: Node) throws(CheckError) -> VFn in try value(i) }
             let count = fs.count
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vs: [Value] = []
                 vs.reserveCapacity(count)
-                for f in fs { vs.append(try f(&env)) }
+                for f in fs { vs.append(try f(ctx, &env)) }
                 try env.memGrow(count, l)
                 return .array(ArrayValue(values: vs))
             }
         case .find(let a, let p, let last):
             let af = try value(a)
             let pf = try value(p)
-            return { env throws(EvaluationError) in
-                let arr = try Runtime.arrayOperand(try af(&env), l)
-                env.scopes.append(Env.Scope())
-                let top = env.scopes.count - 1
+            return { ctx, env throws(EvaluationError) in
+                let arr = try Runtime.arrayOperand(try af(ctx, &env), l)
+                let saved = env.scope
                 let n = arr.count
                 for k in 0..<n {
                     let i = last ? n - 1 - k : k
                     try env.tick(l)
                     let e = arr[i]
-                    env.scopes[top].element = e
-                    env.scopes[top].index = i
-                    if try Runtime.asBool(try pf(&env), l) {
-                        env.scopes.removeLast()
+                    env.scope = Env.Scope(element: e, index: i)
+                    if try Runtime.asBool(try pf(ctx, &env), l) {
+                        env.scope = saved
                         return e
                     }
                 }
@@ -145,15 +145,15 @@ struct Compiler {
 
     private func binary(_ n: Node, _ op: String, _ lhs: Node, _ rhs: Node, _ l: Loc) throws(CheckError) -> VFn {
         if n.exact && n.type == .bool, let b = try fastBool(n) {
-            return { env throws(EvaluationError) in .bool(try b(&env)) }
+            return { ctx, env throws(EvaluationError) in .bool(try b(ctx, &env)) }
         }
         if op == "matches", case .string(let pattern) = rhs.kind {
             let re = try regex(pattern, n)
             let lf = try value(lhs)
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
                 if a.isNil { return .bool(false) }
-                return .bool(re.matches(try Runtime.asString(a, l)))
+                return .bool(try re.matches(try Runtime.asString(a, l), &env, l))
             }
         }
         let lf = try value(lhs)
@@ -163,97 +163,97 @@ struct Compiler {
             let negate = op == "!="
             if lhs.type == .int && rhs.type == .int {
                 // expr emits OpEqualInt: both operands are asserted to be int.
-                return { env throws(EvaluationError) in
-                    let a = try lf(&env)
-                    let b = try rf(&env)
+                return { ctx, env throws(EvaluationError) in
+                    let a = try lf(ctx, &env)
+                    let b = try rf(ctx, &env)
                     let x = try Runtime.asInt(a, l)
                     let y = try Runtime.asInt(b, l)
                     return .bool((x == y) != negate)
                 }
             }
             if lhs.type == .string && rhs.type == .string {
-                return { env throws(EvaluationError) in
-                    let a = try lf(&env)
-                    let b = try rf(&env)
+                return { ctx, env throws(EvaluationError) in
+                    let a = try lf(ctx, &env)
+                    let b = try rf(ctx, &env)
                     let x = try Runtime.asString(a, l)
                     let y = try Runtime.asString(b, l)
                     return .bool(goStringEqual(x, y) != negate)
                 }
             }
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                return .bool(Runtime.equal(a, try rf(&env)) != negate)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                return .bool(Runtime.equal(a, try rf(ctx, &env)) != negate)
             }
         case "and", "&&", "or", "||":
             let isAnd = op == "and" || op == "&&"
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
                 if try Runtime.asBool(a, l) != isAnd { return a }
-                return try rf(&env)
+                return try rf(ctx, &env)
             }
         case "<", ">", "<=", ">=":
             let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                return .bool(try Runtime.compare(a, try rf(&env), c, l))
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                return .bool(try Runtime.compare(a, try rf(ctx, &env), c, l))
             }
         case "+", "-", "*":
             let a: Runtime.Arith = op == "+" ? .add : (op == "-" ? .sub : .mul)
-            return { env throws(EvaluationError) in
-                let x = try lf(&env)
-                return try Runtime.arith(x, try rf(&env), a, l)
+            return { ctx, env throws(EvaluationError) in
+                let x = try lf(ctx, &env)
+                return try Runtime.arith(x, try rf(ctx, &env), a, l)
             }
         case "/":
-            return { env throws(EvaluationError) in
-                let x = try lf(&env)
-                return try Runtime.divide(x, try rf(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let x = try lf(ctx, &env)
+                return try Runtime.divide(x, try rf(ctx, &env), l)
             }
         case "%":
-            return { env throws(EvaluationError) in
-                let x = try lf(&env)
-                return try Runtime.modulo(x, try rf(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let x = try lf(ctx, &env)
+                return try Runtime.modulo(x, try rf(ctx, &env), l)
             }
         case "**", "^":
-            return { env throws(EvaluationError) in
-                let x = try lf(&env)
-                return try Runtime.exponent(x, try rf(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let x = try lf(ctx, &env)
+                return try Runtime.exponent(x, try rf(ctx, &env), l)
             }
         case "in":
-            return { env throws(EvaluationError) in
-                let x = try lf(&env)
-                return .bool(try Runtime.inArray(x, try rf(&env), l))
+            return { ctx, env throws(EvaluationError) in
+                let x = try lf(ctx, &env)
+                return .bool(try Runtime.inArray(x, try rf(ctx, &env), l))
             }
         case "matches":
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                let b = try rf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                let b = try rf(ctx, &env)
                 if a.isNil || b.isNil { return .bool(false) }
                 let pattern = try Runtime.asString(b, l)
                 switch RE2Regex.compile(pattern) {
-                case .success(let re): return .bool(re.matches(try Runtime.asString(a, l)))
+                case .success(let re): return .bool(try re.matches(try Runtime.asString(a, l), &env, l))
                 case .failure(let e): throw l.error(e.message)
                 }
             }
         case "contains", "startsWith", "endsWith":
             let test: @Sendable (String, String) -> Bool =
                 op == "contains" ? goContains : (op == "startsWith" ? goHasPrefix : goHasSuffix)
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                let b = try rf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                let b = try rf(ctx, &env)
                 if a.isNil || b.isNil { return .bool(false) }
                 let s = try Runtime.asString(a, l)
                 return .bool(test(s, try Runtime.asString(b, l)))
             }
         case "..":
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                let b = try rf(&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                let b = try rf(ctx, &env)
                 return try Runtime.makeRange(a, b, &env, l)
             }
         case "??":
-            return { env throws(EvaluationError) in
-                let a = try lf(&env)
-                return a.isNil ? try rf(&env) : a
+            return { ctx, env throws(EvaluationError) in
+                let a = try lf(ctx, &env)
+                return a.isNil ? try rf(ctx, &env) : a
             }
         default:
             throw CheckError(message: "unknown operator (\(op))", pos: n.pos)
@@ -274,13 +274,13 @@ struct Compiler {
         switch name {
         case "has_tag":
             let b = try bool(n)
-            return { env throws(EvaluationError) in .bool(try b(&env)) }
+            return { ctx, env throws(EvaluationError) in .bool(try b(ctx, &env)) }
         case "duration":
             let f = try float(n)
-            return { env throws(EvaluationError) in .float(try f(&env)) }
+            return { ctx, env throws(EvaluationError) in .float(try f(ctx, &env)) }
         default:
             let f = try float(n)
-            return { env throws(EvaluationError) in .float(try f(&env)) }
+            return { ctx, env throws(EvaluationError) in .float(try f(ctx, &env)) }
         }
     }
 
@@ -288,23 +288,27 @@ struct Compiler {
         let name = try string(args[1], l)
         if case .ident(let v) = args[0].kind {
             let peer = Variables.isPeerTags(v)
-            return { env throws(EvaluationError) in
-                let tag = try name(&env)
-                let tags = peer ? env.ctx.peerTags : env.ctx.localTags
-                for t in tags where goStringEqual(t, tag) { return true }
-                return false
+            return { ctx, env throws(EvaluationError) in
+                let tag = try name(ctx, &env)
+                return peer ? containsTag(ctx.peerTags, tag) : containsTag(ctx.localTags, tag)
             }
         }
         let tf = try value(args[0])
-        return { env throws(EvaluationError) in
-            let a = try tf(&env)
-            let tag = try name(&env)
+        return { ctx, env throws(EvaluationError) in
+            let a = try tf(ctx, &env)
+            let tag = try name(ctx, &env)
             guard case .array(let arr) = a, case .strings(let tags) = arr.storage else {
                 throw Runtime.assertionError(a, "[]string", l)
             }
             for t in tags where goStringEqual(t, tag) { return true }
             return false
         }
+    }
+
+    @inline(__always)
+    private func containsTag(_ tags: borrowing [String], _ tag: String) -> Bool {
+        for i in tags.indices where goStringEqual(tags[i], tag) { return true }
+        return false
     }
 
     // MARK: typed closures
@@ -314,7 +318,7 @@ struct Compiler {
         if let f = try fastBool(n) { return f }
         let g = try value(n)
         let l = loc(n.pos)
-        return { env throws(EvaluationError) in try Runtime.asBool(try g(&env), l) }
+        return { ctx, env throws(EvaluationError) in try Runtime.asBool(try g(ctx, &env), l) }
     }
 
     private func isExact(_ n: Node, _ t: SType) -> Bool { n.exact && n.type == t }
@@ -324,10 +328,10 @@ struct Compiler {
         let l = loc(n.pos)
         switch n.kind {
         case .bool(let b):
-            return { _ in b }
+            return { _, _ in b }
         case .unary(let op, let x) where (op == "!" || op == "not") && isExact(x, .bool):
             let f = try bool(x)
-            return { env throws(EvaluationError) in !(try f(&env)) }
+            return { ctx, env throws(EvaluationError) in !(try f(ctx, &env)) }
         case .binary(let op, let lhs, let rhs):
             switch op {
             case "and", "&&", "or", "||":
@@ -337,18 +341,18 @@ struct Compiler {
                     lf = try bool(lhs)
                 } else {
                     let g = try value(lhs)
-                    lf = { env throws(EvaluationError) in try Runtime.asBool(try g(&env), l) }
+                    lf = { ctx, env throws(EvaluationError) in try Runtime.asBool(try g(ctx, &env), l) }
                 }
                 let rf = try bool(rhs)
                 if op == "and" || op == "&&" {
-                    return { env throws(EvaluationError) in
-                        if !(try lf(&env)) { return false }
-                        return try rf(&env)
+                    return { ctx, env throws(EvaluationError) in
+                        if !(try lf(ctx, &env)) { return false }
+                        return try rf(ctx, &env)
                     }
                 }
-                return { env throws(EvaluationError) in
-                    if try lf(&env) { return true }
-                    return try rf(&env)
+                return { ctx, env throws(EvaluationError) in
+                    if try lf(ctx, &env) { return true }
+                    return try rf(ctx, &env)
                 }
             case "==", "!=", "<", ">", "<=", ">=":
                 return try fastCompare(op, lhs, rhs)
@@ -358,15 +362,15 @@ struct Compiler {
                 let b = try string(rhs, l)
                 let test: @Sendable (String, String) -> Bool =
                     op == "contains" ? goContains : (op == "startsWith" ? goHasPrefix : goHasSuffix)
-                return { env throws(EvaluationError) in
-                    let x = try a(&env)
-                    return test(x, try b(&env))
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env)
+                    return test(x, try b(ctx, &env))
                 }
             case "matches":
                 guard isExact(lhs, .string), case .string(let pattern) = rhs.kind else { return nil }
                 let re = try regex(pattern, n)
                 let a = try string(lhs, l)
-                return { env throws(EvaluationError) in re.matches(try a(&env)) }
+                return { ctx, env throws(EvaluationError) in try re.matches(try a(ctx, &env), &env, l) }
             case "in":
                 return try fastIn(lhs, rhs)
             default:
@@ -385,37 +389,37 @@ struct Compiler {
             let a = try int(lhs)
             let b = try int(rhs)
             switch op {
-            case "==": return { env throws(EvaluationError) in let x = try a(&env); return try x == b(&env) }
-            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return try x != b(&env) }
-            case "<": return { env throws(EvaluationError) in let x = try a(&env); return try x < b(&env) }
-            case ">": return { env throws(EvaluationError) in let x = try a(&env); return try x > b(&env) }
-            case "<=": return { env throws(EvaluationError) in let x = try a(&env); return try x <= b(&env) }
-            default: return { env throws(EvaluationError) in let x = try a(&env); return try x >= b(&env) }
+            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x == b(ctx, &env) }
+            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x != b(ctx, &env) }
+            case "<": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x < b(ctx, &env) }
+            case ">": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x > b(ctx, &env) }
+            case "<=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x <= b(ctx, &env) }
+            default: return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x >= b(ctx, &env) }
             }
         }
         if isExactNumber(lhs) && isExactNumber(rhs) {
             let a = try float(lhs)
             let b = try float(rhs)
             switch op {
-            case "==": return { env throws(EvaluationError) in let x = try a(&env); return try x == b(&env) }
-            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return try x != b(&env) }
-            case "<": return { env throws(EvaluationError) in let x = try a(&env); return try x < b(&env) }
-            case ">": return { env throws(EvaluationError) in let x = try a(&env); return try x > b(&env) }
-            case "<=": return { env throws(EvaluationError) in let x = try a(&env); return try x <= b(&env) }
-            default: return { env throws(EvaluationError) in let x = try a(&env); return try x >= b(&env) }
+            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x == b(ctx, &env) }
+            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x != b(ctx, &env) }
+            case "<": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x < b(ctx, &env) }
+            case ">": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x > b(ctx, &env) }
+            case "<=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x <= b(ctx, &env) }
+            default: return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x >= b(ctx, &env) }
             }
         }
         if isExact(lhs, .string) && isExact(rhs, .string) {
             let a = try string(lhs, l)
             let b = try string(rhs, l)
             switch op {
-            case "==": return { env throws(EvaluationError) in let x = try a(&env); return goStringEqual(x, try b(&env)) }
-            case "!=": return { env throws(EvaluationError) in let x = try a(&env); return !goStringEqual(x, try b(&env)) }
+            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return goStringEqual(x, try b(ctx, &env)) }
+            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return !goStringEqual(x, try b(ctx, &env)) }
             default:
                 let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
-                return { env throws(EvaluationError) in
-                    let x = try a(&env)
-                    let y = try b(&env)
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env)
+                    let y = try b(ctx, &env)
                     let r = goStringCompare(x, y)
                     switch c {
                     case .less: return r < 0
@@ -430,15 +434,24 @@ struct Compiler {
             let a = try bool(lhs)
             let b = try bool(rhs)
             let negate = op == "!="
-            return { env throws(EvaluationError) in let x = try a(&env); return try (x == b(&env)) != negate }
+            return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try (x == b(ctx, &env)) != negate }
         }
         return nil
     }
 
-    /// `x in [literal, ...]` with a constant array of ints or strings.
+    /// `x in [literal, ...]` with a constant array of ints or strings, and
+    /// `'tag' in peer_tags` on a tag-list variable.
     private func fastIn(_ lhs: Node, _ rhs: Node) throws(CheckError) -> BFn? {
-        guard case .array(let items) = rhs.kind, rhs.isConstant else { return nil }
         let l = loc(lhs.pos)
+        if isExact(lhs, .string), case .ident(let v) = rhs.kind, rhs.type == .stringSlice {
+            let a = try string(lhs, l)
+            let peer = Variables.isPeerTags(v)
+            return { ctx, env throws(EvaluationError) in
+                let tag = try a(ctx, &env)
+                return peer ? containsTag(ctx.peerTags, tag) : containsTag(ctx.localTags, tag)
+            }
+        }
+        guard case .array(let items) = rhs.kind, rhs.isConstant else { return nil }
         if isExact(lhs, .int) {
             var ints: [Int] = []
             for i in items {
@@ -447,7 +460,7 @@ struct Compiler {
             }
             let a = try int(lhs)
             let set = ints
-            return { env throws(EvaluationError) in set.contains(try a(&env)) }
+            return { ctx, env throws(EvaluationError) in set.contains(try a(ctx, &env)) }
         }
         if isExact(lhs, .string) {
             var strs: [String] = []
@@ -457,8 +470,8 @@ struct Compiler {
             }
             let a = try string(lhs, l)
             let list = strs
-            return { env throws(EvaluationError) in
-                let x = try a(&env)
+            return { ctx, env throws(EvaluationError) in
+                let x = try a(ctx, &env)
                 for s in list where goStringEqual(s, x) { return true }
                 return false
             }
@@ -471,25 +484,25 @@ struct Compiler {
         let l = loc(n.pos)
         switch n.kind {
         case .int(let v):
-            return { _ in v }
+            return { _, _ in v }
         case .ident(let name):
             if let f = Variables.intVariable(name) { return f }
         case .unary("-", let x) where isExact(x, .int):
             let f = try int(x)
-            return { env throws(EvaluationError) in 0 &- (try f(&env)) }
+            return { ctx, env throws(EvaluationError) in 0 &- (try f(ctx, &env)) }
         case .unary("+", let x) where isExact(x, .int):
             return try int(x)
         case .binary(let op, let lhs, let rhs) where isExact(lhs, .int) && isExact(rhs, .int):
             let a = try int(lhs)
             let b = try int(rhs)
             switch op {
-            case "+": return { env throws(EvaluationError) in let x = try a(&env); return try x &+ b(&env) }
-            case "-": return { env throws(EvaluationError) in let x = try a(&env); return try x &- b(&env) }
-            case "*": return { env throws(EvaluationError) in let x = try a(&env); return try x &* b(&env) }
+            case "+": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &+ b(ctx, &env) }
+            case "-": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &- b(ctx, &env) }
+            case "*": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &* b(ctx, &env) }
             case "%":
-                return { env throws(EvaluationError) in
-                    let x = try a(&env)
-                    return try Runtime.intModulo(x, try b(&env), l)
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env)
+                    return try Runtime.intModulo(x, try b(ctx, &env), l)
                 }
             default: break
             }
@@ -497,7 +510,7 @@ struct Compiler {
             break
         }
         let g = try value(n)
-        return { env throws(EvaluationError) in try Runtime.asInt(try g(&env), l) }
+        return { ctx, env throws(EvaluationError) in try Runtime.asInt(try g(ctx, &env), l) }
     }
 
     /// Double closure for a node whose value is a guaranteed int or float.
@@ -505,47 +518,58 @@ struct Compiler {
         let l = loc(n.pos)
         if n.type == .int && n.exact {
             let f = try int(n)
-            return { env throws(EvaluationError) in Double(try f(&env)) }
+            return { ctx, env throws(EvaluationError) in Double(try f(ctx, &env)) }
         }
         switch n.kind {
         case .float(let v):
-            return { _ in v }
+            return { _, _ in v }
         case .ident(let name):
             if let f = Variables.floatVariable(name) { return f }
         case .binary(let op, let lhs, let rhs) where isExactNumber(lhs) && isExactNumber(rhs):
             let a = try float(lhs)
             let b = try float(rhs)
             switch op {
-            case "+": return { env throws(EvaluationError) in let x = try a(&env); return try x + b(&env) }
-            case "-": return { env throws(EvaluationError) in let x = try a(&env); return try x - b(&env) }
-            case "*": return { env throws(EvaluationError) in let x = try a(&env); return try x * b(&env) }
-            case "/": return { env throws(EvaluationError) in let x = try a(&env); return try x / b(&env) }
-            case "**", "^": return { env throws(EvaluationError) in let x = try a(&env); return goPow(x, try b(&env)) }
+            case "+": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x + b(ctx, &env) }
+            case "-": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x - b(ctx, &env) }
+            case "*": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x * b(ctx, &env) }
+            case "/": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x / b(ctx, &env) }
+            case "**", "^": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return goPow(x, try b(ctx, &env)) }
             default: break
             }
         case .call("duration", let args):
+            if case .string(let literal) = args[0].kind {
+                // Parsed once; a bad literal stays a runtime error, as in expr.
+                switch goParseDuration(literal) {
+                case .success(let ns):
+                    let seconds = durationSeconds(ns)
+                    return { _, _ in seconds }
+                case .failure(let e):
+                    let message = e.message
+                    return { _, _ throws(EvaluationError) in throw l.error(message) }
+                }
+            }
             let s = try string(args[0], l)
-            return { env throws(EvaluationError) in
-                switch goParseDuration(try s(&env)) {
+            return { ctx, env throws(EvaluationError) in
+                switch goParseDuration(try s(ctx, &env)) {
                 case .success(let ns): return durationSeconds(ns)
                 case .failure(let e): throw l.error(e.message)
                 }
             }
         case .call("since", let args):
             let g = try value(args[0])
-            return { env throws(EvaluationError) in
-                let v = try g(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try g(ctx, &env)
                 guard case .float(let ts) = v else { throw Runtime.assertionError(v, "float64", l) }
                 if ts <= 0 { return 0 }
-                let now = env.ctx.now != 0 ? env.ctx.now : wallClockSeconds()
+                let now = ctx.now != 0 ? ctx.now : wallClockSeconds()
                 return now - ts
             }
         default:
             break
         }
         let g = try value(n)
-        return { env throws(EvaluationError) in
-            let v = try g(&env)
+        return { ctx, env throws(EvaluationError) in
+            let v = try g(ctx, &env)
             switch v {
             case .float(let f): return f
             case .int(let i): return Double(i)
@@ -558,12 +582,12 @@ struct Compiler {
     func string(_ n: Node, _ l: Loc) throws(CheckError) -> SFn {
         if n.exact && n.type == .string {
             switch n.kind {
-            case .string(let s): return { _ in s }
+            case .string(let s): return { _, _ in s }
             case .ident(let name): if let f = Variables.stringVariable(name) { return f }
             default: break
             }
         }
         let g = try value(n)
-        return { env throws(EvaluationError) in try Runtime.asString(try g(&env), l) }
+        return { ctx, env throws(EvaluationError) in try Runtime.asString(try g(ctx, &env), l) }
     }
 }

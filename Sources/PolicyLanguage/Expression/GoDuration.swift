@@ -74,7 +74,7 @@ func goParseDuration(_ s: String) -> Result<Int64, DurationError> {
             v += UInt64(Double(f) * (Double(unit) / scale))
             if v > limit { return .failure(invalid) }
         }
-        d += v
+        d &+= v  // wraps like Go's uint64
         if d > limit { return .failure(invalid) }
     }
     if neg { return .success(d == limit ? Int64.min : -Int64(d)) }

@@ -14,14 +14,16 @@ struct Token: Sendable {
 
     /// expr's `%v` of a token, used in "unexpected token ..." messages.
     var display: String {
+        let name: String
         switch kind {
-        case .eof: return "EOF"
-        case .identifier: return "Identifier(\(goQuote(value)))"
-        case .number: return "Number(\(goQuote(value)))"
-        case .string: return "String(\(goQuote(value)))"
-        case .op: return "Operator(\(goQuote(value)))"
-        case .bracket: return "Bracket(\(goQuote(value)))"
+        case .eof: name = "EOF"
+        case .identifier: name = "Identifier"
+        case .number: name = "Number"
+        case .string: name = "String"
+        case .op: name = "Operator"
+        case .bracket: name = "Bracket"
         }
+        return value.isEmpty ? name : "\(name)(\(goQuote(value)))"
     }
 }
 
@@ -479,15 +481,19 @@ func isGoSpace(_ r: Unicode.Scalar) -> Bool {
     }
 }
 
-/// expr's `IsAlphaNumeric`: `_`, `$`, letters and decimal digits.
+/// expr's `IsAlphaNumeric`: `_`, `$`, Unicode letters and decimal digits.
 func isAlphaNumeric(_ r: Unicode.Scalar) -> Bool {
     if r == "_" || r == "$" { return true }
     if r.isASCII {
         let v = r.value
         return (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
     }
-    if r.properties.isAlphabetic && r.properties.generalCategory != .letterNumber { return true }
-    return r.properties.generalCategory == .decimalNumber
+    switch r.properties.generalCategory {
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+        return true
+    default:
+        return false
+    }
 }
 
 /// Go's `%#U` of a rune: `U+0040 '@'`.

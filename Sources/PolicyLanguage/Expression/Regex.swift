@@ -16,6 +16,8 @@ struct RE2Regex: Sendable {
     }
 
     private let program: [Inst]
+    /// Patterns that are plain text with optional `^`/`$` skip the VM.
+    private let literal: (text: String, anchoredStart: Bool, anchoredEnd: Bool)?
 
     struct ParseError: Error {
         var message: String
@@ -27,8 +29,35 @@ struct RE2Regex: Sendable {
         let ast = try p.parse()
         var c = RegexCompiler()
         c.emit(ast)
+        if c.tooLarge { throw ParseError(message: "error parsing regexp: expression too large") }
         c.program.append(.match)
         program = c.program
+        literal = RE2Regex.plainLiteral(ast)
+    }
+
+    private static func plainLiteral(_ ast: RegexNode) -> (text: String, anchoredStart: Bool, anchoredEnd: Bool)? {
+        var items: [RegexNode]
+        switch ast {
+        case .concat(let c): items = c
+        case .literal, .assert: items = [ast]
+        default: return nil
+        }
+        var start = false
+        var end = false
+        if case .assert(.beginText) = items.first {
+            start = true
+            items.removeFirst()
+        }
+        if case .assert(.endText) = items.last {
+            end = true
+            items.removeLast()
+        }
+        var text = String.UnicodeScalarView()
+        for item in items {
+            guard case .literal(let c, let fold) = item, !fold else { return nil }
+            text.append(c)
+        }
+        return (String(text), start, end)
     }
 
     static func compile(_ pattern: String) -> Result<RE2Regex, ParseError> {
@@ -39,70 +68,106 @@ struct RE2Regex: Sendable {
         }
     }
 
-    /// Whether the pattern matches anywhere in `s` (Go's `MatchString`).
-    func matches(_ s: String) -> Bool {
-        let input = Array(s.unicodeScalars)
-        let n = program.count
-        var clist = SparseSet(capacity: n)
-        var nlist = SparseSet(capacity: n)
-        var pos = 0
-        while true {
-            // Unanchored search: a new thread may start at every position.
-            addThread(&clist, 0, pos, input)
-            if clist.contains(matchPC) { return true }
-            if pos >= input.count { return false }
-            let r = input[pos]
-            nlist.clear()
-            for i in 0..<clist.count {
-                let pc = clist.dense[i]
-                switch program[pc] {
-                case .char(let c, let fold):
-                    if c == r || (fold && foldEqual(c, r)) { addThread(&nlist, pc + 1, pos + 1, input) }
-                case .any(let dotNL):
-                    if dotNL || r != "\n" { addThread(&nlist, pc + 1, pos + 1, input) }
-                case .cls(let cls, let fold):
-                    if cls.contains(r, fold: fold) { addThread(&nlist, pc + 1, pos + 1, input) }
-                case .match:
-                    return true
-                default:
-                    break
-                }
+    /// Whether the pattern matches anywhere in `s` (Go's `MatchString`). Long inputs
+    /// check the evaluation's time budget as they go.
+    func matches(_ s: String, _ env: inout Env, _ loc: Loc) throws(EvaluationError) -> Bool {
+        if let lit = literal {
+            switch (lit.anchoredStart, lit.anchoredEnd) {
+            case (true, true): return goStringEqual(s, lit.text)
+            case (true, false): return goHasPrefix(s, lit.text)
+            case (false, true): return goHasSuffix(s, lit.text)
+            case (false, false): return goContains(s, lit.text)
             }
-            swap(&clist, &nlist)
-            pos += 1
         }
+        let n = program.count
+        // Thread lists and the closure stack live in one stack-allocated buffer.
+        let outcome: Bool? = withUnsafeTemporaryAllocation(of: Int.self, capacity: 6 * n + 2) { buf in
+            buf.initialize(repeating: 0)
+            let base = buf.baseAddress!
+            var clist = SparseSet(dense: base, sparse: base + n)
+            var nlist = SparseSet(dense: base + 2 * n, sparse: base + 3 * n)
+            let stack = base + 4 * n
+            let view = s.unicodeScalars
+            var idx = view.startIndex
+            var prev: Unicode.Scalar?
+            var steps = 0
+            while true {
+                let cur: Unicode.Scalar? = idx < view.endIndex ? view[idx] : nil
+                // Unanchored search: a new thread may start at every position.
+                addThread(&clist, 0, prev, cur, stack)
+                if clist.contains(matchPC) { return true }
+                guard let r = cur else { return false }
+                let nextIdx = view.index(after: idx)
+                let after: Unicode.Scalar? = nextIdx < view.endIndex ? view[nextIdx] : nil
+                nlist.clear()
+                for i in 0..<clist.count {
+                    let pc = clist.dense[i]
+                    switch program[pc] {
+                    case .char(let c, let fold):
+                        if c == r || (fold && foldEqual(c, r)) { addThread(&nlist, pc + 1, r, after, stack) }
+                    case .any(let dotNL):
+                        if dotNL || r != "\n" { addThread(&nlist, pc + 1, r, after, stack) }
+                    case .cls(let cls, let fold):
+                        if cls.contains(r, fold: fold) { addThread(&nlist, pc + 1, r, after, stack) }
+                    case .match:
+                        return true
+                    default:
+                        break
+                    }
+                }
+                swap(&clist, &nlist)
+                prev = r
+                idx = nextIdx
+                steps += 1
+                if steps & 1023 == 0 && env.clockExpired() { return nil }
+            }
+        }
+        guard let result = outcome else { throw loc.error("evaluation exceeded the time budget of 100ms") }
+        return result
     }
 
     private var matchPC: Int { program.count - 1 }
 
-    private func addThread(_ list: inout SparseSet, _ pc0: Int, _ pos: Int, _ input: [Unicode.Scalar]) {
-        var stack = [pc0]
-        while let pc = stack.popLast() {
+    /// Adds `pc0` and everything reachable from it without consuming input, at the
+    /// position between `prev` and `next`.
+    private func addThread(_ list: inout SparseSet, _ pc0: Int, _ prev: Unicode.Scalar?, _ next: Unicode.Scalar?,
+                           _ stack: UnsafeMutablePointer<Int>) {
+        var top = 0
+        stack[top] = pc0
+        top += 1
+        while top > 0 {
+            top -= 1
+            let pc = stack[top]
             if list.contains(pc) { continue }
             list.insert(pc)
             switch program[pc] {
             case .jmp(let t):
-                stack.append(t)
+                stack[top] = t
+                top += 1
             case .split(let a, let b):
-                stack.append(b)
-                stack.append(a)
+                stack[top] = b
+                stack[top + 1] = a
+                top += 2
             case .assert(let a):
-                if assertionHolds(a, pos, input) { stack.append(pc + 1) }
+                if assertionHolds(a, prev, next) {
+                    stack[top] = pc + 1
+                    top += 1
+                }
             default:
                 break
             }
         }
     }
 
-    private func assertionHolds(_ a: Assertion, _ pos: Int, _ input: [Unicode.Scalar]) -> Bool {
+    private func assertionHolds(_ a: Assertion, _ prev: Unicode.Scalar?, _ next: Unicode.Scalar?) -> Bool {
         switch a {
-        case .beginText: return pos == 0
-        case .endText: return pos == input.count
-        case .beginLine: return pos == 0 || input[pos - 1] == "\n"
-        case .endLine: return pos == input.count || input[pos] == "\n"
+        case .beginText: return prev == nil
+        case .endText: return next == nil
+        case .beginLine: return prev == nil || prev == "\n"
+        case .endLine: return next == nil || next == "\n"
         case .wordBoundary, .notWordBoundary:
-            let before = pos > 0 && isWordChar(input[pos - 1])
-            let after = pos < input.count && isWordChar(input[pos])
+            let before = prev.map(isWordChar) ?? false
+            let after = next.map(isWordChar) ?? false
             return (before != after) == (a == .wordBoundary)
         }
     }
@@ -135,19 +200,20 @@ func simpleUpper(_ r: Unicode.Scalar) -> Unicode.Scalar {
     return m.count == 1 ? m.first! : r
 }
 
+/// A set of program counters with O(1) insert, membership and clear.
 private struct SparseSet {
-    var dense: [Int]
-    var sparse: [Int]
+    let dense: UnsafeMutablePointer<Int>
+    let sparse: UnsafeMutablePointer<Int>
     var count = 0
 
-    init(capacity: Int) {
-        dense = Array(repeating: 0, count: capacity)
-        sparse = Array(repeating: 0, count: capacity)
+    init(dense: UnsafeMutablePointer<Int>, sparse: UnsafeMutablePointer<Int>) {
+        self.dense = dense
+        self.sparse = sparse
     }
 
     func contains(_ v: Int) -> Bool {
         let i = sparse[v]
-        return i < count && dense[i] == v
+        return i >= 0 && i < count && dense[i] == v
     }
 
     mutating func insert(_ v: Int) {
@@ -159,33 +225,33 @@ private struct SparseSet {
     mutating func clear() { count = 0 }
 }
 
-/// A set of scalar ranges, possibly negated.
+/// A character class: scalar ranges, Unicode general categories and nested classes
+/// (e.g. `\\D` inside `[...]`), possibly negated.
 struct CharClass: Sendable {
     var ranges: [ClosedRange<UInt32>] = []
+    var categories: [Unicode.GeneralCategory] = []
+    var nested: [CharClass] = []
     var negated = false
 
     func contains(_ r: Unicode.Scalar, fold: Bool) -> Bool {
-        var hit = rawContains(r.value)
+        var hit = rawContains(r)
         if !hit && fold {
-            hit = rawContains(simpleLower(r).value) || rawContains(simpleUpper(r).value)
+            hit = rawContains(simpleLower(r)) || rawContains(simpleUpper(r))
         }
         return hit != negated
     }
 
-    private func rawContains(_ v: UInt32) -> Bool {
+    private func rawContains(_ r: Unicode.Scalar) -> Bool {
+        let v = r.value
         for range in ranges where range.contains(v) { return true }
+        if !categories.isEmpty && categories.contains(r.properties.generalCategory) { return true }
+        for n in nested where n.contains(r, fold: false) { return true }
         return false
     }
 
     mutating func add(_ other: CharClass) {
-        if other.negated {
-            // Complement of other's ranges.
-            var next: UInt32 = 0
-            for r in other.ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if r.lowerBound > next { ranges.append(next...(r.lowerBound - 1)) }
-                next = max(next, r.upperBound &+ 1)
-            }
-            if next <= 0x10FFFF { ranges.append(next...0x10FFFF) }
+        if other.negated || !other.categories.isEmpty || !other.nested.isEmpty {
+            nested.append(other)
         } else {
             ranges += other.ranges
         }
@@ -245,6 +311,7 @@ private struct RegexParser {
     }
 
     mutating func parseAlternation(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
+        if depth > 100 { throw fail("expression nests too deeply", pattern) }
         var alts: [RegexNode] = [try parseConcat(depth: depth)]
         while i < src.count && src[i] == "|" {
             i += 1
@@ -256,6 +323,7 @@ private struct RegexParser {
     mutating func parseConcat(depth: Int) throws(RE2Regex.ParseError) -> RegexNode {
         var items: [RegexNode] = []
         var lastWasRepeat = false
+        var lastRepeatStart = 0
         while i < src.count {
             let c = src[i]
             if c == "|" { break }
@@ -281,10 +349,11 @@ private struct RegexParser {
                     throw fail("missing argument to repetition operator", text(start, i))
                 }
                 if lastWasRepeat {
-                    throw fail("invalid nested repetition operator", text(start - 1, i))
+                    throw fail("invalid nested repetition operator", text(lastRepeatStart, i))
                 }
                 items.append(.repeatNode(last, min: minCount, max: maxCount))
                 lastWasRepeat = true
+                lastRepeatStart = start
                 continue
             }
             lastWasRepeat = false
@@ -430,6 +499,19 @@ private struct RegexParser {
         guard i < src.count else { throw fail("trailing backslash at end of expression", "") }
         let c = src[i]
         switch c {
+        case "Q":
+            // \Q...\E: everything up to \E (or the end) is literal text.
+            i += 1
+            var items: [RegexNode] = []
+            while i < src.count {
+                if src[i] == "\\" && i + 1 < src.count && src[i + 1] == "E" {
+                    i += 2
+                    break
+                }
+                items.append(.literal(src[i], fold: flags.caseInsensitive))
+                i += 1
+            }
+            return items.count == 1 ? items[0] : .group(.concat(items))
         case "A": i += 1; return .assert(.beginText)
         case "z": i += 1; return .assert(.endText)
         case "b": i += 1; return .assert(.wordBoundary)
@@ -637,43 +719,40 @@ private struct RegexParser {
         }
     }
 
-    /// A few Unicode general categories (`\pL`, `\p{Lu}`, `\p{N}` ...), built lazily by scan.
+    /// A few Unicode general categories (`\\pL`, `\\p{Lu}`, `\\p{N}` ...).
     func unicodeClass(_ name: String) -> CharClass? {
         let cats: [Unicode.GeneralCategory]
         switch name {
         case "L": cats = [.uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter]
         case "Lu": cats = [.uppercaseLetter]
         case "Ll": cats = [.lowercaseLetter]
+        case "Lt": cats = [.titlecaseLetter]
+        case "Lm": cats = [.modifierLetter]
+        case "Lo": cats = [.otherLetter]
         case "N": cats = [.decimalNumber, .letterNumber, .otherNumber]
         case "Nd": cats = [.decimalNumber]
         case "P": cats = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
                           .initialPunctuation, .finalPunctuation, .otherPunctuation]
         case "S": cats = [.mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol]
         case "Z": cats = [.spaceSeparator, .lineSeparator, .paragraphSeparator]
+        case "Zs": cats = [.spaceSeparator]
         default: return nil
         }
-        var cls = CharClass()
-        var runStart: UInt32?
-        var v: UInt32 = 0
-        while v <= 0x10FFFF {
-            let inCat = Unicode.Scalar(v).map { cats.contains($0.properties.generalCategory) } ?? false
-            if inCat {
-                if runStart == nil { runStart = v }
-            } else if let s = runStart {
-                cls.ranges.append(s...(v - 1))
-                runStart = nil
-            }
-            v += 1
-        }
-        if let s = runStart { cls.ranges.append(s...0x10FFFF) }
-        return cls
+        return CharClass(categories: cats)
     }
 }
 
 private struct RegexCompiler {
     var program: [RE2Regex.Inst] = []
+    /// Counted repetitions expand the program; past this size compilation stops.
+    static let maxInstructions = 50_000
+    var tooLarge = false
 
     mutating func emit(_ node: RegexNode) {
+        if program.count > RegexCompiler.maxInstructions {
+            tooLarge = true
+            return
+        }
         switch node {
         case .empty:
             break

@@ -1,69 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A 1-based source position, resolved at compile time.
-struct Loc: Sendable {
-    var line: Int
-    var column: Int
-
-    func error(_ message: String) -> EvaluationError {
-        EvaluationError(message: message, line: line, column: column)
-    }
-}
-
-/// Per-evaluation state: the variables, the predicate scopes, and the budgets expr
-/// enforces (memory: ranges/arrays count elements; time: 100 ms).
-struct Env {
-    /// Borrowed for the duration of one evaluation, so reading variables never copies
-    /// (retains) the context's arrays and strings.
-    private let ctxPointer: UnsafePointer<EvalContext>
-    var ctx: EvalContext {
-        unsafeAddress { ctxPointer }
-    }
-    var scopes: [Scope] = []
-    var memory = 0
-    var steps = 0
-    var deadline: UInt64 = 0
-
-    struct Scope {
-        var element: Value = .null
-        var index = 0
-    }
-
-    init(ctx: UnsafePointer<EvalContext>) { self.ctxPointer = ctx }
-
-    /// expr's default memory budget (conf.DefaultMemoryBudget).
-    static let memoryBudget = 1_000_000
-    /// No evaluation may run longer than this.
-    static let timeBudgetNanos: UInt64 = 100_000_000
-
-    mutating func memGrow(_ size: Int, _ loc: Loc) throws(EvaluationError) {
-        memory &+= size
-        if memory >= Env.memoryBudget || memory < 0 { throw loc.error("memory budget exceeded") }
-    }
-
-    /// Called once per loop iteration; reads the clock every 256 steps.
-    @inline(__always)
-    mutating func tick(_ loc: Loc) throws(EvaluationError) {
-        steps &+= 1
-        if steps & 255 == 1 { try checkClock(loc) }
-    }
-
-    mutating func checkClock(_ loc: Loc) throws(EvaluationError) {
-        let now = monotonicNanos()
-        if deadline == 0 {
-            deadline = now + Env.timeBudgetNanos
-        } else if now > deadline {
-            throw loc.error("evaluation exceeded the time budget of 100ms")
-        }
-    }
-}
-
 /// Go's dynamic operations on values (expr's vm/runtime helpers), with expr's panic
 /// messages turned into thrown errors.
 enum Runtime {
@@ -245,11 +179,10 @@ enum Runtime {
                 return false
             case .range(let lo, let count):
                 switch needle {
-                case .int(let i): return i >= lo && i - lo < count
+                case .int(let i): return rangeContains(lo, count, i)
                 case .float(let f):
                     guard f.rounded(.towardZero) == f, f >= -9.2e18, f <= 9.2e18 else { return false }
-                    let i = Int(f)
-                    return i >= lo && i - lo < count
+                    return rangeContains(lo, count, Int(f))
                 default: return false
                 }
             case .values(let vs):
@@ -259,6 +192,11 @@ enum Runtime {
         default:
             throw loc.error("operator \"in\" not defined on \(haystack.goTypeName)")
         }
+    }
+
+    private static func rangeContains(_ lo: Int, _ count: Int, _ i: Int) -> Bool {
+        let (d, overflow) = i.subtractingReportingOverflow(lo)
+        return i >= lo && !overflow && d < count
     }
 
     static func fetch(_ base: Value, _ index: Value, _ loc: Loc) throws(EvaluationError) -> Value {
@@ -332,62 +270,3 @@ enum Runtime {
         }
     }
 }
-
-/// Go string equality is bytewise (Swift's `==` uses canonical equivalence).
-@inline(__always)
-func goStringEqual(_ a: String, _ b: String) -> Bool {
-    let au = a.utf8
-    let bu = b.utf8
-    if au.count != bu.count { return false }
-    let fast = au.withContiguousStorageIfAvailable { pa in
-        bu.withContiguousStorageIfAvailable { pb in
-            pa.count == 0 || memcmp(pa.baseAddress!, pb.baseAddress!, pa.count) == 0
-        }
-    }
-    if let r = fast, let r { return r }
-    return au.elementsEqual(bu)
-}
-
-/// Bytewise three-way comparison of Go strings.
-func goStringCompare(_ a: String, _ b: String) -> Int {
-    var ia = a.utf8.makeIterator()
-    var ib = b.utf8.makeIterator()
-    while true {
-        switch (ia.next(), ib.next()) {
-        case (nil, nil): return 0
-        case (nil, _): return -1
-        case (_, nil): return 1
-        case (let x?, let y?):
-            if x != y { return x < y ? -1 : 1 }
-        }
-    }
-}
-
-func goHasPrefix(_ s: String, _ p: String) -> Bool { s.utf8.starts(with: p.utf8) }
-
-func goHasSuffix(_ s: String, _ p: String) -> Bool {
-    let su = s.utf8
-    let pu = p.utf8
-    if pu.count > su.count { return false }
-    return su.dropFirst(su.count - pu.count).elementsEqual(pu)
-}
-
-/// Byte offset of `sub` in `s`, or -1 (Go's `strings.Index`).
-func goIndex(_ s: String, _ sub: String) -> Int {
-    let a = Array(s.utf8)
-    let b = Array(sub.utf8)
-    if b.isEmpty { return 0 }
-    if b.count > a.count { return -1 }
-    var i = 0
-    while i + b.count <= a.count {
-        if a[i] == b[0] {
-            var j = 1
-            while j < b.count && a[i + j] == b[j] { j += 1 }
-            if j == b.count { return i }
-        }
-        i += 1
-    }
-    return -1
-}
-
-func goContains(_ s: String, _ sub: String) -> Bool { goIndex(s, sub) >= 0 }

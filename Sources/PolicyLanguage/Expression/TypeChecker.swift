@@ -42,7 +42,7 @@ struct TypeChecker {
             guard let scope = scopes.last else { throw fail(node, "cannot use pointer accessor outside predicate") }
             if name.isEmpty {
                 if scope.collection.isUnknown { return (.unknown, false) }
-                return (scope.collection.elem, scope.collection.elemExact)
+                return (scope.collection.elem, scope.exact && scope.collection.elemExact)
             }
             if name == "index" && scope.hasIndex { return (.int, true) }
             throw fail(node, "unknown pointer #\(name)")

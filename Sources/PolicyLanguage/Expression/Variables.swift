@@ -32,29 +32,29 @@ enum Variables {
 
     static func intVariable(_ name: String) -> IFn? {
         switch name {
-        case "peer_id": return { env in env.ctx.peerID }
-        case "port": return { env in env.ctx.port }
-        case "network_id": return { env in env.ctx.networkID }
-        case "members": return { env in env.ctx.members }
-        case "size": return { env in env.ctx.size }
-        case "peer_count": return { env in env.ctx.peerCount }
-        case "cycle_num": return { env in env.ctx.cycleNum }
-        case "trusted_count": return { env in env.ctx.trustedCount }
+        case "peer_id": return { ctx, env in ctx.peerID }
+        case "port": return { ctx, env in ctx.port }
+        case "network_id": return { ctx, env in ctx.networkID }
+        case "members": return { ctx, env in ctx.members }
+        case "size": return { ctx, env in ctx.size }
+        case "peer_count": return { ctx, env in ctx.peerCount }
+        case "cycle_num": return { ctx, env in ctx.cycleNum }
+        case "trusted_count": return { ctx, env in ctx.trustedCount }
         default: return nil
         }
     }
 
     static func floatVariable(_ name: String) -> FFn? {
         switch name {
-        case "peer_age_s": return { env in env.ctx.peerAgeS }
-        case "sender_rating": return { env in env.ctx.senderRating }
-        case "last_seen": return { env in env.ctx.lastSeen }
+        case "peer_age_s": return { ctx, env in ctx.peerAgeS }
+        case "sender_rating": return { ctx, env in ctx.senderRating }
+        case "last_seen": return { ctx, env in ctx.lastSeen }
         default: return nil
         }
     }
 
     static func stringVariable(_ name: String) -> SFn? {
-        if name == "direction" { return { env in env.ctx.direction } }
+        if name == "direction" { return { ctx, env in ctx.direction } }
         return nil
     }
 
@@ -62,10 +62,10 @@ enum Variables {
     static func isPeerTags(_ name: String) -> Bool { name == "peer_tags" }
 
     static func valueVariable(_ name: String) -> VFn {
-        if let f = intVariable(name) { return { env throws(EvaluationError) in .int(try f(&env)) } }
-        if let f = floatVariable(name) { return { env throws(EvaluationError) in .float(try f(&env)) } }
-        if let f = stringVariable(name) { return { env throws(EvaluationError) in .string(try f(&env)) } }
-        if name == "peer_tags" { return { env in .array(ArrayValue(strings: env.ctx.peerTags)) } }
-        return { env in .array(ArrayValue(strings: env.ctx.localTags)) }
+        if let f = intVariable(name) { return { ctx, env throws(EvaluationError) in .int(try f(ctx, &env)) } }
+        if let f = floatVariable(name) { return { ctx, env throws(EvaluationError) in .float(try f(ctx, &env)) } }
+        if let f = stringVariable(name) { return { ctx, env throws(EvaluationError) in .string(try f(ctx, &env)) } }
+        if name == "peer_tags" { return { ctx, env in .array(ArrayValue(strings: ctx.peerTags)) } }
+        return { ctx, env in .array(ArrayValue(strings: ctx.localTags)) }
     }
 }

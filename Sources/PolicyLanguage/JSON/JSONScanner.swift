@@ -20,6 +20,12 @@ struct JSONScanner {
         var seen: Set<String>?
     }
 
+    /// An object member on the stack (a struct: tuples in arrays go through slow generic copies).
+    private struct Member {
+        var key: String
+        var value: JSONValue
+    }
+
     mutating func parseDocument() throws(JSONError) -> JSONValue {
         skipWhitespace()
         let value = try parseValue()
@@ -31,7 +37,7 @@ struct JSONScanner {
     private mutating func parseValue() throws(JSONError) -> JSONValue {
         var frames: [Frame] = []
         var elements: [JSONValue] = []
-        var members: [(key: String, value: JSONValue)] = []
+        var members: [Member] = []
         // Typical documents (request bodies, policies) then never grow these stacks.
         if index < buffer.count, buffer[index] == JSONByte.openBrace || buffer[index] == JSONByte.openBracket {
             frames.reserveCapacity(8)
@@ -70,7 +76,7 @@ struct JSONScanner {
                 let top = frames.count - 1
                 let isObject = frames[top].isObject
                 if isObject {
-                    members.append((frames[top].key, value))
+                    members.append(Member(key: frames[top].key, value: value))
                 } else {
                     elements.append(value)
                 }
@@ -90,7 +96,7 @@ struct JSONScanner {
                 index += 1
                 let start = frames.removeLast().start
                 if isObject {
-                    value = .object(Array(members[start...]))
+                    value = .object(members[start...].map { (key: $0.key, value: $0.value) })
                     members.removeSubrange(start...)
                 } else {
                     value = .array(Array(elements[start...]))
@@ -103,7 +109,7 @@ struct JSONScanner {
 
     /// Reads `"key" :` into the object frame on top of the stack, rejecting a key
     /// its members (from `frame.start` on) already have.
-    private mutating func parseKey(frame: inout Frame, members: [(key: String, value: JSONValue)]) throws(JSONError) {
+    private mutating func parseKey(frame: inout Frame, members: [Member]) throws(JSONError) {
         skipWhitespace()
         guard index < buffer.count else { throw error("unexpected end of input, expected an object key") }
         guard buffer[index] == JSONByte.quote else { throw unexpected("expected an object key") }
@@ -115,7 +121,9 @@ struct JSONScanner {
         if let seen = frame.seen {
             duplicate = seen.contains(key)
         } else if existing.count < 8 {
-            duplicate = existing.contains { $0.key == key }
+            // Comparing lengths first keeps most mismatches off String's slow comparison.
+            let length = key.utf8.count
+            duplicate = existing.contains { $0.key.utf8.count == length && $0.key == key }
         } else {
             let seen = Set(existing.lazy.map(\.key))
             duplicate = seen.contains(key)

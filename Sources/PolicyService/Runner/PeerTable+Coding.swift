@@ -38,20 +38,20 @@ extension PeerTable {
         guard let json = try? JSONParser().parse(bytes), case .array(let list)? = json["peers"] else { return nil }
         var records: [PeerRecord] = []
         for item in list {
-            guard let id = item["peer_id"]?.storedInt, let added = item["added_at"]?.storedDouble,
-                let seen = item["last_seen"]?.storedDouble
+            guard let id = item["peer_id"]?.intValue, let added = item["added_at"]?.numberValue,
+                let seen = item["last_seen"]?.numberValue
             else { return nil }
             records.append(
                 PeerRecord(
                     peerID: id, addedAt: added, lastSeen: seen,
-                    memberTags: item["member_tags"]?.storedStrings ?? [],
-                    policyTags: item["policy_tags"]?.storedStrings ?? []))
+                    memberTags: item["member_tags"]?.stringArrayValue ?? [],
+                    policyTags: item["policy_tags"]?.stringArrayValue ?? []))
         }
         let table = PeerTable(peers: records)
         if case .array(let cooldowns)? = json["cooldowns"] {
             table.withState { s in
                 for c in cooldowns {
-                    if let id = c["peer_id"]?.storedInt, let until = c["until"]?.storedDouble { s.cooldowns[id] = until }
+                    if let id = c["peer_id"]?.intValue, let until = c["until"]?.numberValue { s.cooldowns[id] = until }
                 }
             }
         }
@@ -64,30 +64,5 @@ extension JSONWriter {
         beginArray()
         for s in list { string(s) }
         endArray()
-    }
-}
-
-extension JSONValue {
-    var storedInt: Int? {
-        if case .int(let i) = self { return i }
-        return nil
-    }
-
-    var storedDouble: Double? {
-        switch self {
-        case .int(let i): Double(i)
-        case .double(let d): d
-        default: nil
-        }
-    }
-
-    var storedStrings: [String]? {
-        guard case .array(let items) = self else { return nil }
-        var out: [String] = []
-        for item in items {
-            guard case .string(let s) = item else { return nil }
-            out.append(s)
-        }
-        return out
     }
 }

@@ -1,20 +1,26 @@
-// policyd-bench: how the service layer scales, without HTTP.
+// policyd-bench, run with `swift run -c release policyd-bench [scale [networks] [rules] [startup]]`
+// (debug numbers mean little).
 //
-//   swift run -c release policyd-bench [networks] [rules] [startup]    (all three by default)
+// Without arguments: the micro-benchmarks (MicroBenchmarks.swift, SwapStorm.swift).
 //
-// networks: RSS and swap time with 1, 1 000 and 10 000 networks, each with a policy
-//           stored durably (fsync) through PolicyService on a temporary directory.
-// rules:    decision latency with 10, 100 and 1 000 rules per policy.
-// startup:  PolicyService.loadStored() on a directory of 10 000 stored policies.
-//
+// `scale`: how the service layer scales, without HTTP (all three parts by default):
+//   networks  RSS and swap time with 1, 1 000 and 10 000 networks, each with a policy
+//             stored durably (fsync) through PolicyService on a temporary directory;
+//   rules     decision latency with 10, 100 and 1 000 rules per policy;
+//   startup   PolicyService.loadStored() on a directory of 10 000 stored policies.
 // BENCH_NETWORKS=1,1000,10000 and BENCH_RULES=10,100,1000 change the steps; BENCH_DIR the
 // parent of the temporary directories (default: the system's temporary directory).
 import Foundation
 
-let requested = Set(CommandLine.arguments.dropFirst())
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.isEmpty {
+    microBenchmarks()
+    exit(0)
+}
 let known: Set<String> = ["networks", "rules", "startup"]
-guard requested.isSubset(of: known) else {
-    FileHandle.standardError.write("usage: policyd-bench [networks] [rules] [startup]\n".data(using: .utf8)!)
+let requested = Set(arguments.dropFirst())
+guard arguments.first == "scale", requested.isSubset(of: known) else {
+    FileHandle.standardError.write("usage: policyd-bench [scale [networks] [rules] [startup]]\n".data(using: .utf8)!)
     exit(2)
 }
 let modes = requested.isEmpty ? known : requested
@@ -24,7 +30,7 @@ func steps(_ name: String, _ fallback: [Int]) -> [Int] {
     environment[name].map { $0.split(separator: ",").compactMap { Int($0) } } ?? fallback
 }
 
-print("policyd-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, RSS at start \(Memory.describe(Memory.residentBytes()))")
+print("policyd-bench scale: \(ProcessInfo.processInfo.activeProcessorCount) cores, RSS at start \(Memory.describe(Memory.residentBytes()))")
 let parent = environment["BENCH_DIR"] ?? NSTemporaryDirectory()
 var populated: ScratchDirectory?
 if modes.contains("networks") || modes.contains("startup") {
@@ -35,6 +41,7 @@ if modes.contains("networks") || modes.contains("startup") {
     if modes.contains("startup") {
         let dir = populated ?? scaling.populateOnly()
         StartupTiming(directory: dir.path).run()
+        if populated == nil { dir.remove() }
     }
 }
 if modes.contains("rules") {

@@ -1,6 +1,18 @@
 /// Runtime behaviour of the builtins (expr's builtin package and predicate loops).
 extension Compiler {
     func builtin(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
+        let f = try builtinClosure(n, name, args, l)
+        // Pure builtins of literals (`lower('OPS')`, `int('42')`) run once, here; if that
+        // fails the call stays as is, so the error still happens at evaluation like expr.
+        let literalArgs = args.allSatisfy { $0.isLiteral || $0.isConstant }
+        if literalArgs && Builtins.supported.contains(name) {
+            var env = Env()
+            if let v = try? f(EvalContext(), &env) { return { _, _ in v } }
+        }
+        return f
+    }
+
+    private func builtinClosure(_ n: Node, _ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
         switch name {
         case "all", "any", "none", "one", "filter", "map", "count", "sum":
             return try predicateBuiltin(name, args, l)
@@ -11,11 +23,11 @@ extension Compiler {
         switch name {
         case "len":
             let f = fs[0]
-            return { env throws(EvaluationError) in .int(try Runtime.len(try f(&env), l)) }
+            return { ctx, env throws(EvaluationError) in .int(try Runtime.len(try f(ctx, &env), l)) }
         case "abs":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int(let i): return .int(i < 0 ? 0 &- i : i)
                 case .float(let d): return .float(d < 0 ? -d : d)
@@ -24,8 +36,8 @@ extension Compiler {
             }
         case "int":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int: return v
                 case .float(let d): return .int(goFloatToInt(d))
@@ -39,8 +51,8 @@ extension Compiler {
             }
         case "float":
             let f = fs[0]
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .int(let i): return .float(Double(i))
                 case .float: return v
@@ -54,12 +66,12 @@ extension Compiler {
             }
         case "string":
             let f = fs[0]
-            return { env throws(EvaluationError) in .string(try f(&env).goFormatted) }
+            return { ctx, env throws(EvaluationError) in .string(try f(ctx, &env).goFormatted) }
         case "lower", "upper":
             let f = fs[0]
             let up = name == "upper"
-            return { env throws(EvaluationError) in
-                let s = try Runtime.asString(try f(&env), l)
+            return { ctx, env throws(EvaluationError) in
+                let s = try Runtime.asString(try f(ctx, &env), l)
                 var out = String.UnicodeScalarView()
                 for r in s.unicodeScalars { out.append(up ? simpleUpper(r) : simpleLower(r)) }
                 return .string(String(out))
@@ -67,18 +79,18 @@ extension Compiler {
         case "trim", "trimPrefix", "trimSuffix":
             return try trimBuiltin(name, fs, l)
         case "split":
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 let s = try Runtime.asString(vals[0], l)
                 let sep = try Runtime.asString(vals[1], l)
                 let n = vals.count == 3 ? try Runtime.toInt(vals[2], l) : -1
                 return .array(ArrayValue(strings: goSplit(s, sep, n)))
             }
         case "join":
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 let glue = vals.count == 2 ? try Runtime.asString(vals[1], l) : ""
                 guard case .array(let arr) = vals[0] else {
                     throw l.error("invalid argument for join (type \(vals[0].goTypeName))")
@@ -93,24 +105,24 @@ extension Compiler {
                 }
             }
         case "indexOf":
-            return { env throws(EvaluationError) in
-                let a = try fs[0](&env)
-                let b = try fs[1](&env)
+            return { ctx, env throws(EvaluationError) in
+                let a = try fs[0](ctx, &env)
+                let b = try fs[1](ctx, &env)
                 let s = try Runtime.asString(a, l)
                 return .int(goIndex(s, try Runtime.asString(b, l)))
             }
         case "max", "min":
             let isMax = name == "max"
-            return { env throws(EvaluationError) in
+            return { ctx, env throws(EvaluationError) in
                 var vals: [Value] = []
-                for f in fs { vals.append(try f(&env)) }
+                for f in fs { vals.append(try f(ctx, &env)) }
                 return try minMax(name, isMax, vals, l)
             }
         case "first", "last":
             let f = fs[0]
             let isFirst = name == "first"
-            return { env throws(EvaluationError) in
-                let v = try f(&env)
+            return { ctx, env throws(EvaluationError) in
+                let v = try f(ctx, &env)
                 switch v {
                 case .array(let a):
                     if a.count == 0 { return .null }
@@ -128,9 +140,9 @@ extension Compiler {
     }
 
     private func trimBuiltin(_ name: String, _ fs: [VFn], _ l: Loc) throws(CheckError) -> VFn {
-        return { env throws(EvaluationError) in
+        return { ctx, env throws(EvaluationError) in
             var vals: [Value] = []
-            for f in fs { vals.append(try f(&env)) }
+            for f in fs { vals.append(try f(ctx, &env)) }
             let s = try Runtime.asString(vals[0], l)
             switch name {
             case "trim":
@@ -158,10 +170,9 @@ extension Compiler {
     private func predicateBuiltin(_ name: String, _ args: [Node], _ l: Loc) throws(CheckError) -> VFn {
         let af = try value(args[0])
         let pf: VFn? = args.count == 2 ? try value(args[1]) : nil
-        return { env throws(EvaluationError) in
-            let arr = try Runtime.arrayOperand(try af(&env), l)
-            env.scopes.append(Env.Scope())
-            let top = env.scopes.count - 1
+        return { ctx, env throws(EvaluationError) in
+            let arr = try Runtime.arrayOperand(try af(ctx, &env), l)
+            let saved = env.scope
             let n = arr.count
             var count = 0
             var collected: [Value] = []
@@ -169,23 +180,22 @@ extension Compiler {
             for i in 0..<n {
                 try env.tick(l)
                 let e = arr[i]
-                env.scopes[top].element = e
-                env.scopes[top].index = i
-                let v = try pf?(&env) ?? e
+                env.scope = Env.Scope(element: e, index: i)
+                let v = try pf?(ctx, &env) ?? e
                 switch name {
                 case "all":
                     if !(try Runtime.asBool(v, l)) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "none":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(false)
                     }
                 case "any":
                     if try Runtime.asBool(v, l) {
-                        env.scopes.removeLast()
+                        env.scope = saved
                         return .bool(true)
                     }
                 case "one", "count":
@@ -201,7 +211,7 @@ extension Compiler {
                     acc = try Runtime.arith(v, acc, .add, l)
                 }
             }
-            env.scopes.removeLast()
+            env.scope = saved
             switch name {
             case "all", "none": return .bool(true)
             case "any": return .bool(false)
@@ -245,46 +255,4 @@ private func minMax(_ name: String, _ isMax: Bool, _ args: [Value], _ l: Loc) th
         }
     }
     return val
-}
-
-/// `strings.TrimFunc`-style trimming of both ends.
-private func goTrim(_ s: String, _ drop: (Unicode.Scalar) -> Bool) -> String {
-    let scalars = Array(s.unicodeScalars)
-    var lo = 0
-    var hi = scalars.count
-    while lo < hi && drop(scalars[lo]) { lo += 1 }
-    while hi > lo && drop(scalars[hi - 1]) { hi -= 1 }
-    var out = String.UnicodeScalarView()
-    out.append(contentsOf: scalars[lo..<hi])
-    return String(out)
-}
-
-/// Go's `strings.SplitN` (n < 0 means all).
-func goSplit(_ s: String, _ sep: String, _ n: Int) -> [String] {
-    if n == 0 { return [] }
-    if sep.isEmpty {
-        var parts = s.unicodeScalars.map { String($0) }
-        if n > 0 && parts.count > n {
-            let rest = parts[(n - 1)...].joined()
-            parts = Array(parts[..<(n - 1)]) + [rest]
-        }
-        return parts
-    }
-    let b = Array(s.utf8)
-    let p = Array(sep.utf8)
-    var parts: [String] = []
-    var start = 0
-    var i = 0
-    while i + p.count <= b.count {
-        if n > 0 && parts.count == n - 1 { break }
-        if b[i] == p[0] && Array(b[i..<(i + p.count)]) == p {
-            parts.append(String(decoding: b[start..<i], as: UTF8.self))
-            i += p.count
-            start = i
-        } else {
-            i += 1
-        }
-    }
-    parts.append(String(decoding: b[start...], as: UTF8.self))
-    return parts
 }
