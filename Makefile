@@ -56,7 +56,7 @@ bench-deps:
 	fi
 
 ## policyd against nginx's static answer with wrk, and the reload storm (bench/run.sh;
-## BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it). Loopback only, ~3 minutes.
+## BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it). Loopback only, ~3.5 minutes.
 bench: deps bench-deps release
 	bench/run.sh
 

@@ -10,7 +10,7 @@
 #
 # Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per wrk run (3),
 # BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc),
-# BENCH_STORM_ROUNDS (2), BENCH_STORM_DURATION (4), POLICYD_BIN (.build/release/policyd).
+# BENCH_STORM_ROUNDS (4), BENCH_STORM_DURATION (3), POLICYD_BIN (.build/release/policyd).
 # Exits non-zero when a correctness check fails (an error answer, a decision without a
 # runner or with a verdict of neither policy); speed targets are reported, not enforced.
 set -euo pipefail
@@ -22,8 +22,8 @@ duration="${BENCH_DURATION:-3}"
 connections="${BENCH_CONNECTIONS:-32}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 server_threads="${BENCH_SERVER_THREADS:-$(nproc)}"
-storm_rounds="${BENCH_STORM_ROUNDS:-2}"
-storm_duration="${BENCH_STORM_DURATION:-4}"
+storm_rounds="${BENCH_STORM_ROUNDS:-4}"
+storm_duration="${BENCH_STORM_DURATION:-3}"
 policyd="${POLICYD_BIN:-$root/.build/release/policyd}"
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 
