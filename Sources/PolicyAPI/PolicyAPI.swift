@@ -62,6 +62,8 @@ public final class PolicyAPI: HTTPResponder {
     /// off libmicrohttpd's polling threads, so that decisions never queue behind them.
     public func mayBlock(method: String, path: String) -> Bool {
         if method == "GET" || method == "HEAD" { return false }
+        // Decisions, the hot POST, never block: no second route match for them.
+        if method == "POST" && path.utf8.last == UInt8(ascii: "s") && path.hasSuffix("/decisions") { return false }
         guard case .found(let route, _) = router.match(method: method, path: path) else { return false }
         return route.mayBlock
     }
