@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try ServeSettings(self)
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         let logger = {
             var logger = Logger(label: "policyd")
             logger.logLevel = settings.logLevel
@@ -87,6 +87,7 @@ struct ServeCommand: AsyncParsableCommand {
             server.stop(drainTimeout: .seconds(settings.drainSeconds))
             service.shutdown()
             logger.info("stopped")
+            LogSink.standardError.flush()
             return
         }
     }
