@@ -6,7 +6,7 @@ DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl
 
-.PHONY: deps build release run test test-unit test-tsan test-spec bench clean
+.PHONY: deps bench-deps build release run test test-unit test-tsan test-spec bench clean
 
 ## Install the system packages the build and the tests need, when missing.
 deps:
@@ -42,6 +42,23 @@ test-tsan:
 
 test-spec: test-unit
 	scripts/spec-tests.sh
+
+## The load tools of `make bench`, when missing: wrk, and nginx-light (or nginx where
+## the distribution has no nginx-light).
+bench-deps:
+	@missing=""; command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		if apt-cache show nginx-light >/dev/null 2>&1; then missing="$$missing nginx-light"; else missing="$$missing nginx"; fi; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## policyd against nginx's static answer with wrk, and the reload storm (bench/run.sh;
+## BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it). Loopback only, ~3.5 minutes.
+bench: deps bench-deps release
+	bench/run.sh
 
 clean:
 	rm -rf .build .build-* .venv

@@ -31,6 +31,13 @@ public struct HTTPRequest {
         )
     }
 
+    /// The request line, read before deciding where the request is answered.
+    struct Head {
+        var method: String
+        var path: String
+        var httpVersion: String
+    }
+
     init(method: String, path: String, body: [UInt8], httpVersion: String, context: RequestContext) {
         self.method = method
         self.path = path

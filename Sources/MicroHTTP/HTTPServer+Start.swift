@@ -36,6 +36,8 @@ extension HTTPServer {
         }
         // ITC is what lets MHD_quiesce_daemon wake the pool threads; epoll exists on Linux only.
         var flags = MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue
+        // Suspend/resume: requests that may block are answered off the polling threads (ServerCore+Offload).
+        flags |= MHD_ALLOW_SUSPEND_RESUME.rawValue
         #if os(Linux)
         flags |= MHD_USE_EPOLL.rawValue
         #else

@@ -68,6 +68,9 @@ public final class HTTPServer: Sendable {
         }
         guard let daemon = taken else { return }
         drain(within: drainTimeout)
+        // Stopping with a suspended connection is undefined in libmicrohttpd: let offloaded
+        // handlers (bounded work) finish and resume theirs first.
+        while core.suspended.load(ordering: .acquiring) > 0 { usleep(1_000) }
         MHD_stop_daemon(daemon.handle)
         core.headerWatchdog?.stop()
         // Only now can no callback run any more: the socket may be closed and the core released.

@@ -6,6 +6,8 @@ struct PathPattern: Sendable {
     }
 
     let segments: [Segment]
+    /// The UTF-8 of each literal segment (empty for parameters), compared byte by byte.
+    let literalBytes: [[UInt8]]
 
     /// Parses `pattern`; it must start with "/" and each `{...}` must fill a whole segment.
     init(_ pattern: String) {
@@ -17,28 +19,41 @@ struct PathPattern: Sendable {
             precondition(!part.contains("{") && !part.contains("}"), "bad route segment \"\(part)\" in \(pattern)")
             return .literal(String(part))
         }
+        literalBytes = segments.map { segment in
+            if case .literal(let literal) = segment { return Array(literal.utf8) }
+            return []
+        }
     }
 
-    /// The parameter values if `path` matches, else nil. Walks the path once without splitting it.
-    func match(_ path: String) -> [(name: String, value: Substring)]? {
-        guard path.utf8.first == UInt8(ascii: "/") else { return nil }
-        var captured: [(name: String, value: Substring)] = []
-        var start = path.utf8.index(after: path.utf8.startIndex)
-        for (position, segment) in segments.enumerated() {
-            let end = path.utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? path.utf8.endIndex
-            let isLast = position == segments.count - 1
-            guard isLast == (end == path.utf8.endIndex) else { return nil }
-            let value = Substring(path.utf8[start..<end])
-            switch segment {
-            case .literal(let literal):
-                guard value == literal else { return nil }
-            case .parameter(let name):
-                guard !value.isEmpty else { return nil }
-                captured.append((name, value))
+    /// Whether the path whose segments (after the leading "/") are `ranges` of `path` matches.
+    func matches(_ path: UnsafeBufferPointer<UInt8>, segments ranges: UnsafeBufferPointer<Range<Int>>) -> Bool {
+        guard ranges.count == segments.count else { return false }
+        for index in 0..<ranges.count {
+            let range = ranges[index]
+            switch segments[index] {
+            case .literal:
+                let literal = literalBytes[index]
+                guard literal.count == range.count else { return false }
+                var offset = range.lowerBound
+                for byte in literal {
+                    guard path[offset] == byte else { return false }
+                    offset += 1
+                }
+            case .parameter:
+                guard !range.isEmpty else { return false }
             }
-            if !isLast { start = path.utf8.index(after: end) }
         }
-        return captured
+        return true
+    }
+
+    /// The values of the `{name}` segments of a path that `matches`.
+    func parameters(_ path: UnsafeBufferPointer<UInt8>, segments ranges: UnsafeBufferPointer<Range<Int>>) -> PathParameters {
+        var values: [(name: String, value: String)] = []
+        for (index, segment) in segments.enumerated() {
+            guard case .parameter(let name) = segment else { continue }
+            values.append((name, String(decoding: UnsafeBufferPointer(rebasing: path[ranges[index]]), as: UTF8.self)))
+        }
+        return PathParameters(values)
     }
 
     /// Whether this pattern should win over `other` when both match: the first segment where

@@ -15,4 +15,6 @@ final class RequestContext {
     /// The connection, set only while the responder runs, so that ``HTTPRequest`` can look up
     /// headers lazily and finds nothing (instead of a dangling pointer) once the handler returned.
     var connection: OpaquePointer?
+    /// The answer of an offloaded request, set by the worker before it resumes the connection.
+    var pendingResponse: HTTPResponse?
 }

@@ -31,6 +31,11 @@ extension ServerCore {
             uploadSize.pointee = 0
             return receive(upload, count: size, into: context)
         }
+        if let pending = context.pendingResponse {
+            // An offloaded request's answer, back after MHD_resume_connection.
+            context.pendingResponse = nil
+            return send(pending, on: connection, close: draining.load(ordering: .relaxed))
+        }
         if context.responded { return .YES }
         if context.bodyTooLarge {
             context.responded = true
@@ -96,13 +101,11 @@ extension ServerCore {
         context.responded = true
         var body: [UInt8] = []
         swap(&body, &context.body)
-        let request = HTTPRequest(
-            method: String(cString: method),
-            path: String(cString: url),
-            body: body,
-            httpVersion: String(cString: version),
-            context: context
-        )
+        let head = HTTPRequest.Head(method: String(cString: method), path: String(cString: url), httpVersion: String(cString: version))
+        if responder.mayBlock(method: head.method, path: head.path) {
+            return offload(head, body: body, connection: connection, context: context)
+        }
+        let request = HTTPRequest(method: head.method, path: head.path, body: body, httpVersion: head.httpVersion, context: context)
         context.connection = connection
         let response = responder.respond(to: request)
         context.connection = nil

@@ -1,3 +1,4 @@
+internal import Dispatch
 internal import Logging
 internal import Synchronization
 
@@ -18,6 +19,10 @@ final class ServerCore: Sendable {
     let draining = Atomic<Bool>(false)
     /// The last message libmicrohttpd logged, to explain a failed start.
     let lastLibraryMessage = Mutex<String?>(nil)
+    /// Offloaded requests whose connection is still suspended (libmicrohttpd must not stop then).
+    let suspended = Atomic<Int>(0)
+    /// Where requests that may block are answered.
+    let blockingQueue = DispatchQueue(label: "microhttp.blocking", attributes: .concurrent)
 
     /// Cuts off connections slow to send their first request (nil: no such deadline).
     let headerWatchdog: HeaderWatchdog?

@@ -31,7 +31,7 @@ public final class PolicyAPI: HTTPResponder {
         self.logger = logger
         self.tokens = tokens
         self.jsonParser = JSONParser(maxDepth: service.limits.maxJSONDepth)
-        self.router = Self.routes()
+        self.router = Self.routes(metrics: metrics)
     }
 
     /// `/readyz` answers 200 from now on (the store is loaded, runners started).
@@ -45,7 +45,7 @@ public final class PolicyAPI: HTTPResponder {
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let clock = ContinuousClock()
         let began = clock.now
-        var routeName = "unmatched"
+        var matched: RouteMetrics?
         var response: HTTPResponse
         do {
             // Authentication comes first, so that unknown /v1 paths tell an anonymous caller nothing.
@@ -53,7 +53,7 @@ public final class PolicyAPI: HTTPResponder {
             if Self.isProtected(request.path) { role = try authenticate(request) }
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
-                routeName = route.name
+                matched = route.metrics
                 try Self.authorize(role, for: route.access)
                 if route.needsReady, currentPhase == .starting {
                     throw APIError.notReady("the server is still loading stored policies")
@@ -67,8 +67,18 @@ public final class PolicyAPI: HTTPResponder {
         } catch {
             response = Self.errorResponse(error, logger: logger)
         }
-        finish(request, route: routeName, status: response.status, duration: clock.now - began)
+        finish(request, route: matched, status: response.status, duration: clock.now - began)
         return response
+    }
+
+    /// Writes (they fsync and take writer locks), reloads, cycles and validation are answered
+    /// off libmicrohttpd's polling threads, so that decisions never queue behind them.
+    public func mayBlock(method: String, path: String) -> Bool {
+        if method == "GET" || method == "HEAD" { return false }
+        // Decisions, the hot POST, never block: no second route match for them.
+        if method == "POST" && path.utf8.last == UInt8(ascii: "s") && path.hasSuffix("/decisions") { return false }
+        guard case .found(let route, _) = router.match(method: method, path: path) else { return false }
+        return route.mayBlock
     }
 
     public func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {
@@ -82,8 +92,13 @@ public final class PolicyAPI: HTTPResponder {
         return error.response
     }
 
-    private func finish(_ request: HTTPRequest, route: String, status: Int, duration: Duration) {
-        metrics.request(route: route, method: request.method, status: status, duration: duration)
+    private func finish(_ request: HTTPRequest, route: RouteMetrics?, status: Int, duration: Duration) {
+        if let route, route.method == request.method {
+            route.request(status: status, duration: duration)
+        } else {
+            // Unmatched paths, and HEAD answered by a GET route, are counted the general way.
+            metrics.request(route: route?.route ?? "unmatched", method: request.method, status: status, duration: duration)
+        }
         if logger.logLevel <= .info {
             let (s, atto) = duration.components
             logger.info(

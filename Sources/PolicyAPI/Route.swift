@@ -10,33 +10,43 @@ struct Route: Sendable {
     var needsReady: Bool
     /// Who may call it when tokens are configured.
     var access: RouteAccess
+    /// Writes to disk or waits on writer locks: answered off libmicrohttpd's polling threads.
+    var mayBlock: Bool = false
+    /// This route's request metrics, made at registration.
+    var metrics: RouteMetrics
     var handler: Handler
 }
 
 extension PolicyAPI {
     /// Every endpoint of http-api.md.
-    static func routes() -> Router<Route> {
+    static func routes(metrics: APIMetrics) -> Router<Route> {
         var r = Router<Route>()
         // Readers may GET and ask for decisions; everything else under /v1 needs an admin.
-        func add(_ method: String, _ path: String, ready: Bool = true, access: RouteAccess? = nil, _ handler: @escaping Route.Handler) {
+        func add(
+            _ method: String, _ path: String, ready: Bool = true, blocks: Bool = false, access: RouteAccess? = nil,
+            _ handler: @escaping Route.Handler
+        ) {
             let access = access ?? (method == "GET" ? .read : .admin)
-            r.add(method, path, Route(name: path, needsReady: ready, access: access, handler: handler))
+            let routeMetrics = RouteMetrics(route: path, method: method, metrics: metrics)
+            r.add(
+                method, path,
+                Route(name: path, needsReady: ready, access: access, mayBlock: blocks, metrics: routeMetrics, handler: handler))
         }
         add("GET", "/healthz", ready: false, access: .open) { api, _, _ in api.health() }
         add("GET", "/readyz", ready: false, access: .open) { api, _, _ in api.readiness() }
         add("GET", "/metrics", ready: false, access: .open) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
         add("GET", "/v1/networks/{id}/runner") { api, _, p in try api.runnerStatus(p) }
-        add("PUT", "/v1/networks/{id}/policy") { api, req, p in try api.putPolicy(req, p) }
+        add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.putPolicy(req, p) }
         add("GET", "/v1/networks/{id}/policy") { api, _, p in try api.getPolicy(p) }
-        add("DELETE", "/v1/networks/{id}/policy") { api, req, p in try api.deletePolicy(req, p) }
-        add("POST", "/v1/networks/{id}/reload") { api, _, p in try api.reloadNetwork(p) }
-        add("POST", "/v1/reload") { api, req, _ in try api.reloadAll(req) }
+        add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.deletePolicy(req, p) }
+        add("POST", "/v1/networks/{id}/reload", blocks: true) { api, _, p in try api.reloadNetwork(p) }
+        add("POST", "/v1/reload", blocks: true) { api, req, _ in try api.reloadAll(req) }
         add("POST", "/v1/networks/{id}/decisions", access: .read) { api, req, p in try api.decide(req, p) }
-        add("PUT", "/v1/networks/{id}/members") { api, req, p in try api.putMembers(req, p) }
+        add("PUT", "/v1/networks/{id}/members", blocks: true) { api, req, p in try api.putMembers(req, p) }
         add("GET", "/v1/networks/{id}/peers") { api, _, p in try api.peers(p) }
-        add("POST", "/v1/networks/{id}/cycle") { api, _, p in try api.cycle(p) }
-        add("POST", "/v1/policies/validate") { api, req, _ in try api.validate(req) }
+        add("POST", "/v1/networks/{id}/cycle", blocks: true) { api, _, p in try api.cycle(p) }
+        add("POST", "/v1/policies/validate", blocks: true) { api, req, _ in try api.validate(req) }
         return r
     }
 

@@ -71,7 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try ServeSettings(self)
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap { LineLogHandler(label: $0) }
         let logger = {
             var logger = Logger(label: "policyd")
             logger.logLevel = settings.logLevel
@@ -127,6 +127,7 @@ struct ServeCommand: AsyncParsableCommand {
             service.shutdown()
             let running = service.runners().filter { $0.state == .running }.count
             logger.info("stopped", metadata: ["runners": "\(service.runnerCount)", "still_running": "\(running)"])
+            LogSink.standardError.flush()
             return
         }
     }

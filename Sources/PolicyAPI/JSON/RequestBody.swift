@@ -8,6 +8,7 @@ enum RequestBody {
     /// a body without a declared type is taken as JSON.
     static func checkContentType(_ request: HTTPRequest) throws(APIError) {
         guard let declared = request.header("Content-Type") else { return }
+        if declared == "application/json" { return }  // the usual case, without splitting or lowercasing
         let type = declared.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
         guard type == "application/json" || type.hasSuffix("+json") else {
             throw .unsupportedMediaType(declared)

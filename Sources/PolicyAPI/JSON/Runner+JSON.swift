@@ -2,24 +2,18 @@ import PolicyLanguage
 import PolicyService
 
 extension JSONWriter {
-    /// RunnerStatus (http-api.md).
+    /// RunnerStatus (http-api.md). The fields fixed for a runner's life are encoded on its
+    /// first status and kept with it (`Runner.attachment`); each status writes only the rest.
     mutating func runnerStatus(_ r: Runner) {
         let counts = r.decisionCounts
+        let lifecycle = r.lifecycleSnapshot
+        let fixed = lifecycle.startedAt.map { RunnerStatusParts.of(r, startedAt: $0) } ?? RunnerStatusParts(r, startedAt: 0)
         beginObject()
-        key("network_id"); int(r.networkID)
-        key("generation"); int(r.generation)
-        key("state"); string(r.state.rawValue)
-        key("etag"); string(r.etag)
-        key("rules"); int(r.policy.rules.count)
-        key("default_verdict"); string(r.policy.defaultVerdict.rawValue)
-        key("fail_closed"); bool(r.policy.failClosed)
-        key("cycle")
-        if let cycle = r.policy.config.cycle { string(cycle) } else { null() }
-        key("max_peers")
-        if let max = r.policy.config.maxPeers { int(max) } else { null() }
-        key("started_at"); string(Timestamp.rfc3339(r.startedAt ?? 0))
+        rawMembers(fixed.identity)
+        key("state"); string(lifecycle.state.rawValue)
+        rawMembers(fixed.policy)
         key("peers"); int(r.peers.count)
-        key("cycle_num"); int(r.cycleNum)
+        key("cycle_num"); int(lifecycle.cycleNum)
         key("decisions")
         beginObject()
         key("allow"); int(counts.allow)

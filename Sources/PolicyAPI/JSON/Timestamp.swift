@@ -14,7 +14,28 @@ enum Timestamp {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secs / 3600, 2)):\(pad(secs % 3600 / 60, 2)):\(pad(secs % 60, 2))Z"
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secs / 3600, 2)):\(pad(secs % 3600 / 60, 2)):\(pad(secs % 60, 2))Z"
+        }
+        // The usual case, written straight into the string's storage (status responses carry one).
+        return String(unsafeUninitializedCapacity: 20) { out in
+            func put(_ n: Int, _ width: Int, at offset: Int) {
+                var n = n
+                for i in (offset..<offset + width).reversed() {
+                    out[i] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                }
+            }
+            put(year, 4, at: 0)
+            put(month, 2, at: 5)
+            put(day, 2, at: 8)
+            put(secs / 3600, 2, at: 11)
+            put(secs % 3600 / 60, 2, at: 14)
+            put(secs % 60, 2, at: 17)
+            (out[4], out[7], out[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+            (out[13], out[16], out[19]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+            return 20
+        }
     }
 
     private static func pad(_ n: Int, _ width: Int) -> String {

@@ -41,8 +41,14 @@ public final class APIMetrics: Sendable {
 
     /// Counts a finished request and records its latency.
     func request(route: String, method: String, status: Int, duration: Duration) {
+        makeRequestCounter(route: route, method: method, status: status).increment()
+        latency(route: route).recordInterval(duration)
+    }
+
+    /// The requests counter of a route, method and status (one per combination).
+    func makeRequestCounter(route: String, method: String, status: Int) -> CoreMetrics.Counter {
         let key = RequestKey(route: route, method: method, status: status)
-        let counter = requests.withLock { all in
+        return requests.withLock { all in
             if let c = all[key] { return c }
             let c = CoreMetrics.Counter(
                 label: "policyd_http_requests_total",
@@ -50,14 +56,16 @@ public final class APIMetrics: Sendable {
             all[key] = c
             return c
         }
-        counter.increment()
-        let timer = latencies.withLock { all in
+    }
+
+    /// The latency histogram of a route (one per route).
+    func latency(route: String) -> CoreMetrics.Timer {
+        latencies.withLock { all in
             if let t = all[route] { return t }
             let t = CoreMetrics.Timer(label: "policyd_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             all[route] = t
             return t
         }
-        timer.recordInterval(duration)
     }
 
     /// The Prometheus text exposition.
@@ -70,7 +78,7 @@ public final class APIMetrics: Sendable {
 }
 
 extension CoreMetrics.Timer {
-    fileprivate func recordInterval(_ d: Duration) {
+    func recordInterval(_ d: Duration) {
         let (s, atto) = d.components
         recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
     }

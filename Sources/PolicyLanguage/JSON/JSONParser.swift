@@ -17,6 +17,12 @@ public struct JSONParser: Sendable {
         return try Array(bytes).withUnsafeBufferPointer { parseResult($0) }.get()
     }
 
+    /// Parses one JSON text from an array (request bodies): not generic, so callers in other
+    /// modules do not go through generic dispatch to reach the scanner.
+    public func parse(_ bytes: [UInt8]) throws(JSONError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { parseResult($0) }.get()
+    }
+
     private func parseResult(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONError> {
         var scanner = JSONScanner(buffer, maxDepth: maxDepth)
         return Result { () throws(JSONError) in try scanner.parseDocument() }

@@ -53,7 +53,7 @@ public struct JSONWriter: Sendable {
 
     public mutating func int(_ i: Int) {
         separate()
-        bytes.append(contentsOf: String(i).utf8)
+        appendDecimal(i)
         needsComma = true
     }
 
@@ -79,6 +79,21 @@ public struct JSONWriter: Sendable {
         separate()
         bytes.append(contentsOf: "null".utf8)
         needsComma = true
+    }
+
+    /// Appends object members encoded earlier (`"a":1,"b":2`, no braces, from ``members``),
+    /// with the comma before them when one is due: fixed parts of a response encoded once.
+    public mutating func rawMembers(_ json: [UInt8]) {
+        guard !json.isEmpty else { return }
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
+    /// What a writer that began with `beginObject()` holds so far, without that opening
+    /// brace: the members, as ``rawMembers(_:)`` takes them.
+    public var members: [UInt8] {
+        bytes.first == JSONByte.openBrace ? Array(bytes.dropFirst()) : []
     }
 
     /// Writes a whole value, object members in their stored order.
@@ -119,11 +134,35 @@ public struct JSONWriter: Sendable {
         if needsComma { bytes.append(JSONByte.comma) }
     }
 
+    /// The decimal digits of `i`, without going through a String (responses write many integers).
+    private mutating func appendDecimal(_ i: Int) {
+        if i >= 0 && i < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(i))
+            return
+        }
+        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
     /// Appends `s` quoted: `"` and `\` escaped with a backslash, control characters as `\u00xx`.
     private mutating func appendQuoted(_ s: String) {
         bytes.append(JSONByte.quote)
         var s = s
         s.withUTF8 { utf8 in
+            // Keys and most values need no escape at all: one copy.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == JSONByte.quote || $0 == JSONByte.backslash }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var runStart = 0
             for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))

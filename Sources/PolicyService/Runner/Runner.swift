@@ -1,6 +1,7 @@
 import Dispatch
 import Logging
 import PolicyLanguage
+import Synchronization
 
 /// One network's policy runner: a compiled policy, the network's peer table and counters.
 ///
@@ -19,6 +20,9 @@ public final class Runner: Sendable {
     let environment: RunnerEnvironment
     let counters = RunnerCounters()
     let control: Locked<Control>
+    /// Whatever a layer above derives once per runner and keeps with it (PolicyAPI keeps the
+    /// encoded fixed fields of the runner's status here). The runner never reads it.
+    public let attachment = AtomicLazyReference<AnyObject & Sendable>()
     /// Cycles run here, one at a time, so a timer tick and a manual cycle never overlap.
     let cycleQueue: DispatchQueue
     /// Entered by every cycle while it runs; `stop()` waits on it.
@@ -57,6 +61,11 @@ public final class Runner: Sendable {
 
     /// Cycles this runner has run.
     public var cycleNum: Int { control.withLock { $0.cycleNum } }
+
+    /// State, start time and cycle count read under one lock (status responses need all three).
+    public var lifecycleSnapshot: (state: RunnerLifecycle.State, startedAt: Double?, cycleNum: Int) {
+        control.withLock { ($0.lifecycle.state, $0.startedAt, $0.cycleNum) }
+    }
 
     /// Decision counters.
     public var decisionCounts: DecisionCounts { counters.snapshot }

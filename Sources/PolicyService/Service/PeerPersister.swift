@@ -13,7 +13,9 @@ final class PeerPersister: Sendable {
     }
 
     func persist(_ networkID: Int, _ table: PeerTable) {
-        guard written.withLock({ $0[networkID] }) != table.version else { return }
+        // A table never written counts as version 0: a new or restored table that has not
+        // changed needs no write (shutdown with 10 000 networks would otherwise fsync 10 000 files).
+        guard written.withLock({ $0[networkID] ?? 0 }) != table.version else { return }
         let (bytes, version) = table.encoded()
         do {
             try store.savePeerTable(bytes, for: networkID)

@@ -1,0 +1,73 @@
+internal import CMicroHTTPD
+internal import CMicroHTTPDShims
+internal import Dispatch
+
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+extension ServerCore {
+    /// Answers a request that may block (``HTTPResponder/mayBlock(method:path:)``) on a worker
+    /// thread. The connection is suspended meanwhile, so the libmicrohttpd thread that owns it
+    /// keeps serving its other connections instead of waiting behind a disk write. The request
+    /// is copied out first (headers, query, address): the handler runs after this call returns.
+    /// When the response is ready it is parked in the context and the connection resumed;
+    /// libmicrohttpd then calls the access handler again, which sends it.
+    func offload(_ request: HTTPRequest.Head, body: [UInt8], connection: OpaquePointer, context: RequestContext) -> MHD_Result {
+        let copied = HTTPRequest(
+            method: request.method, path: request.path,
+            headers: Self.values(of: connection, kind: .HEADER_KIND),
+            query: Self.values(of: connection, kind: .GET_ARGUMENT_KIND),
+            body: body,
+            remoteAddress: SocketAddress.describe(CMHD_connection_client_address(connection)),
+            httpVersion: request.httpVersion)
+        let parked = Parked(request: copied, connection: connection, context: context)
+        suspended.add(1, ordering: .relaxed)
+        MHD_suspend_connection(connection)
+        blockingQueue.async { [self] in
+            Self.yieldToPollingThreads()
+            // Handed over by MHD_resume_connection, whose lock orders this write before the next call.
+            parked.context.pendingResponse = responder.respond(to: parked.request)
+            MHD_resume_connection(parked.connection)
+            suspended.subtract(1, ordering: .releasing)
+        }
+        return .YES
+    }
+
+    /// Lowers the calling worker thread's priority to nice 10 (on Linux the nice value is per
+    /// thread, and `who` 0 is the calling thread):
+    /// when the cores are busy, the polling threads answering reads go first, and a storm of
+    /// writes shows in the writes' latency rather than in everybody's.
+    private static func yieldToPollingThreads() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #endif
+    }
+
+    /// Every value of one kind (headers or query arguments) of the connection's request, in order.
+    private static func values(of connection: OpaquePointer, kind: MHD_ValueKind) -> [(name: String, value: String)] {
+        var values: [(name: String, value: String)] = []
+        withUnsafeMutablePointer(to: &values) { pointer in
+            _ = MHD_get_connection_values(connection, kind, mhdCollectValue, UnsafeMutableRawPointer(pointer))
+        }
+        return values
+    }
+}
+
+/// A suspended request, its connection and context, handed to the worker thread. Only the
+/// worker touches them until it resumes the connection, so crossing threads is safe.
+private struct Parked: @unchecked Sendable {
+    let request: HTTPRequest
+    let connection: OpaquePointer
+    let context: RequestContext
+}
+
+/// `MHD_KeyValueIterator`: appends one name and value (a value-less query argument as "").
+private func mhdCollectValue(
+    cls: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+) -> MHD_Result {
+    guard let cls, let key else { return .YES }
+    let values = cls.assumingMemoryBound(to: [(name: String, value: String)].self)
+    values.pointee.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
+    return .YES
+}

@@ -1,0 +1,60 @@
+import PolicyLanguage
+import PolicyService
+
+/// Decision latency (Runner.decide, no HTTP) as the number of rules per policy grows.
+struct RuleScaling {
+    let parent: String
+    let steps: [Int]
+    let repeats = 5
+
+    func run() {
+        print("\nrules: one network; connect rules `port == N && has_tag(peer_tags, 'team-N')`")
+        print("rules  compile ms  decision us (all rules evaluated) min / median  (first rule decides) min / median")
+        for count in steps {
+            let dir = ScratchDirectory(parent: parent, name: "rules")
+            defer { dir.remove() }
+            let service = makeService(directory: dir.path)
+            let document = BenchPolicies.connectRules(count)
+            let compile = (0..<repeats).map { _ in
+                seconds {
+                    do { _ = try service.validate(document) } catch { fatalError("\(count) rules: \(error)") }
+                }
+            }
+            do { _ = try service.putPolicy(document, for: 1) } catch { fatalError("\(count) rules: \(error)") }
+            guard let runner = service.runner(for: 1) else { fatalError("no runner") }
+
+            var miss = DecisionInput(event: .connect)
+            miss.peerID = 42
+            miss.port = 443
+            miss.peerTags = ["web", "eu-west"]
+            var hit = miss
+            hit.port = 10_000
+            hit.peerTags = ["team-0"]
+            let worst = perDecision(runner, miss, budget: 2_000_000 / count)
+            let best = perDecision(runner, hit, budget: 200_000)
+            print(
+                "\(pad(count, 5))  \(pad(format(quantile(compile, 0.5) * 1000), 10))  "
+                    + "\(pad(format(quantile(worst, 0) * 1e6, 3), 38)) / \(pad(format(quantile(worst, 0.5) * 1e6, 3), 6))"
+                    + "  \(pad(format(quantile(best, 0) * 1e6, 3), 28)) / \(pad(format(quantile(best, 0.5) * 1e6, 3), 6))")
+        }
+    }
+
+    /// Seconds per decision, once per repeat, each over `budget` decisions (after a warm-up).
+    private func perDecision(_ runner: Runner, _ input: DecisionInput, budget: Int) -> [Double] {
+        let iterations = max(budget, 200)
+        var allowed = 0
+        for _ in 0..<iterations / 10 where runner.decide(input).verdict == .allow { allowed += 1 }
+        let times = (0..<repeats).map { _ in
+            seconds {
+                for _ in 0..<iterations where runner.decide(input).verdict == .allow { allowed += 1 }
+            } / Double(iterations)
+        }
+        blackHole(allowed)
+        return times
+    }
+}
+
+@inline(never)
+func blackHole(_ value: Int) {
+    if value == -1 { print(value) }
+}
