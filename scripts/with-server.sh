@@ -6,7 +6,7 @@
 # exported, then stops the server with SIGTERM. Exits with COMMAND's exit code.
 #
 # POLICYD_BIN  the server command (default .build/debug/policyd; may carry arguments,
-#              e.g. "python3 Tests/spec/mock_policyd.py")
+#              e.g. a release build: POLICYD_BIN=.build/release/policyd)
 # STARTUP_TIMEOUT, STOP_TIMEOUT  seconds (default 60, 20)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
