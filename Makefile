@@ -6,7 +6,7 @@ DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl
 
-.PHONY: deps bench-deps build release run test test-unit test-tsan test-spec bench clean
+.PHONY: deps bench-deps build release run test test-unit test-tsan test-spec lint format bench clean
 
 ## Install the system packages the build and the tests need, when missing.
 deps:
@@ -30,7 +30,7 @@ run: release
 
 ## Every test: unit and end-to-end, the service's concurrency tests under the thread
 ## sanitizer, then the spec, container and schemathesis checks against a live server.
-test: deps test-unit test-tsan test-spec
+test: deps lint test-unit test-tsan test-spec
 
 test-unit:
 	$(SWIFT) build --build-tests
@@ -59,6 +59,13 @@ bench-deps:
 ## BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it). Loopback only, ~3.5 minutes.
 bench: deps bench-deps release
 	bench/run.sh
+
+## Formatting is checked, not argued about: `make format` fixes what `make lint` reports.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests bench/Sources Package.swift
+
+format:
+	$(SWIFT) format format -i -r Sources Tests bench/Sources Package.swift
 
 clean:
 	rm -rf .build .build-* .venv

@@ -2,9 +2,9 @@ internal import CMicroHTTPD
 internal import CMicroHTTPDShims
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 extension HTTPServer {
@@ -39,9 +39,9 @@ extension HTTPServer {
         // Suspend/resume: requests that may block are answered off the polling threads (ServerCore+Offload).
         flags |= MHD_ALLOW_SUSPEND_RESUME.rawValue
         #if os(Linux)
-        flags |= MHD_USE_EPOLL.rawValue
+            flags |= MHD_USE_EPOLL.rawValue
         #else
-        flags |= MHD_USE_AUTO.rawValue
+            flags |= MHD_USE_AUTO.rawValue
         #endif
         if config.usesTLS { flags |= MHD_USE_TLS.rawValue }
         if case .v6(_, let anyAddress) = address {

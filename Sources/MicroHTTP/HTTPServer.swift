@@ -3,9 +3,9 @@ public import Logging
 internal import Synchronization
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// An HTTP/1.1 server over libmicrohttpd that hands every request to an ``HTTPResponder``.

@@ -3,9 +3,9 @@ internal import Logging
 internal import Synchronization
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #elseif canImport(Darwin)
-internal import Darwin
+    internal import Darwin
 #endif
 
 /// Cuts off connections that do not deliver their first request's headers in time.
@@ -48,11 +48,13 @@ final class HeaderWatchdog: Sendable {
     func start() {
         let context = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            let watchdog = Unmanaged<HeaderWatchdog>.fromOpaque(raw!).takeRetainedValue()
-            watchdog.run()
-            return nil
-        }, context)
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                let watchdog = Unmanaged<HeaderWatchdog>.fromOpaque(raw!).takeRetainedValue()
+                watchdog.run()
+                return nil
+            }, context)
         if created == 0 {
             pthread_detach(thread)
         } else {

@@ -3,7 +3,7 @@ internal import CMicroHTTPDShims
 internal import Dispatch
 
 #if canImport(Glibc)
-internal import Glibc
+    internal import Glibc
 #endif
 
 extension ServerCore {
@@ -40,7 +40,7 @@ extension ServerCore {
     /// writes shows in the writes' latency rather than in everybody's.
     private static func yieldToPollingThreads() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
 

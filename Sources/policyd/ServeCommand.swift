@@ -54,7 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may stay silent before it is closed (POLICYD_CONNECTION_TIMEOUT). Default 30.")
     var connectionTimeout: Int?
 
-    @Option(help: "Seconds a new connection may take to send its first request's headers, 0 for no limit (POLICYD_HEADER_TIMEOUT). Default 10.")
+    @Option(
+        help: "Seconds a new connection may take to send its first request's headers, 0 for no limit (POLICYD_HEADER_TIMEOUT). Default 10.")
     var headerTimeout: Int?
 
     @Option(help: "Deepest JSON nesting accepted in request bodies and policies (POLICYD_MAX_JSON_DEPTH). Default 64.")

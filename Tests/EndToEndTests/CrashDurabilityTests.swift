@@ -27,7 +27,9 @@ private final class Ledger: @unchecked Sendable {
     /// After a restart: whatever was stored is now what a client would see as acknowledged.
     func settle(_ network: Int, etag: String?, body: [UInt8]?) {
         lock.withLock {
-            if let etag, let body { entries[network] = Entry(acknowledged: (etag, body), pending: nil) } else {
+            if let etag, let body {
+                entries[network] = Entry(acknowledged: (etag, body), pending: nil)
+            } else {
                 entries[network] = nil
             }
         }
@@ -84,8 +86,9 @@ extension HeavyEndToEnd {
                 let body = Array(constantPolicy("allow", name: "r\(round)-c\(client)-s\(sequence)").utf8)
                 sequence += 1
                 ledger.sending(body, to: network)
-                guard let r = try? connection.exchange(
-                    "PUT", "/v1/networks/\(network)/policy", headers: ["Content-Type: application/json"], body: body),
+                guard
+                    let r = try? connection.exchange(
+                        "PUT", "/v1/networks/\(network)/policy", headers: ["Content-Type: application/json"], body: body),
                     r.status == 200 || r.status == 201, let etag = r.header("ETag")
                 else { return }
                 ledger.acknowledged(body, etag: etag, for: network)

@@ -80,7 +80,8 @@ import Testing
 
     @Test func lintExitsZeroForValidAndOneForInvalidPolicies() throws {
         let good = try file(sshPolicy)
-        let bad = try file(#"{"version":1,"rules":[{"name":"ops-ssh","on":"connect","match":"port == 22 && prot","actions":[{"type":"allow"}]}]}"#)
+        let bad = try file(
+            #"{"version":1,"rules":[{"name":"ops-ssh","on":"connect","match":"port == 22 && prot","actions":[{"type":"allow"}]}]}"#)
         defer { for p in [good, bad] { try? FileManager.default.removeItem(atPath: p) } }
         #expect(try run(["lint", good]).status == 0)
         let r = try run(["lint", good, bad])

@@ -26,7 +26,9 @@ extension HeavyEndToEnd {
             let body = Array(sshPolicy.utf8)
             let inFlight = try TestConnection(port: port, timeout: 20)
             try inFlight.send(
-                Array("PUT /v1/networks/3/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n".utf8)
+                Array(
+                    "PUT /v1/networks/3/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+                        .utf8)
                     + body.prefix(body.count / 2))
             // And slow decisions (each runs into the 100 ms evaluation budget), all sent before the signal.
             let answers = Answers()

@@ -73,11 +73,16 @@ extension HeavyEndToEnd {
             let live = try server()
             try expectServing(live)
             for version in ["1e999999", "123456789012345678901234567890", "-1e-999999", "1" + String(repeating: "0", count: 100_000)] {
-                let r = try put(live, Array(#"{"version": \#(version), "rules": [{"name":"a","on":"connect","match":"true","actions":[{"type":"allow"}]}]}"#.utf8))
+                let r = try put(
+                    live,
+                    Array(
+                        #"{"version": \#(version), "rules": [{"name":"a","on":"connect","match":"true","actions":[{"type":"allow"}]}]}"#
+                            .utf8))
                 #expect(r.status == 400 || r.status == 422, "version \(version.prefix(20))")
                 #expect(["invalid_json", "invalid_policy"].contains(r.errorCode ?? ""))
             }
-            for field in [#""port":1e308"#, #""port":99999999999999999999"#, #""peer_id":18446744073709551616"#, #""sender_rating":1e999"#] {
+            for field in [#""port":1e308"#, #""port":99999999999999999999"#, #""peer_id":18446744073709551616"#, #""sender_rating":1e999"#]
+            {
                 let r = try decide(live, #"{"event":"connect",\#(field)}"#)
                 #expect(r.status == 400, "\(field)")
                 #expect(["invalid_json", "bad_request"].contains(r.errorCode ?? ""))
@@ -103,7 +108,8 @@ extension HeavyEndToEnd {
         @Test func aDeclaredFiftyMegabyteBodyIs413BeforeItIsSent() throws {
             let live = try server()
             let c = try live.connect()
-            try c.send("PUT /v1/networks/5/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n")
+            try c.send(
+                "PUT /v1/networks/5/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 52428800\r\n\r\n")
             let r = try c.readResponse()
             #expect(r.status == 413)
             #expect(r.errorCode == "payload_too_large")
@@ -162,7 +168,8 @@ extension HeavyEndToEnd {
             let live = try server()
             let slow = try (0..<20).map { _ in try TestConnection(port: live.port, timeout: 10) }
             let started = Date()
-            let bytes = Array("POST /v1/policies/validate HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "z"), count: 400)
+            let bytes =
+                Array("POST /v1/policies/validate HTTP/1.1\r\nHost: x\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "z"), count: 400)
             var open = slow.count
             var i = 0
             // A byte for each every 0.5 s: never idle for the 2 s timeout, cut off at the 3 s header deadline.
@@ -193,7 +200,9 @@ extension HeavyEndToEnd {
             try expectServing(live)
         }
 
-        @Test(arguments: ["GARBAGE\r\n\r\n", "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", "GET\r\n\r\n", "\u{1}\u{2}\u{3} / HTTP/1.1\r\n\r\n"])
+        @Test(arguments: [
+            "GARBAGE\r\n\r\n", "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", "GET\r\n\r\n", "\u{1}\u{2}\u{3} / HTTP/1.1\r\n\r\n",
+        ])
         func malformedRequestLinesGetAnErrorOrAClose(_ raw: String) throws {
             let live = try server()
             let c = try live.connect()
@@ -227,7 +236,8 @@ extension HeavyEndToEnd {
             let live = try server()
             let body = Array(sshPolicy.utf8)
             let c = try live.connect()
-            try c.send("PUT /v1/networks/6/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+            try c.send(
+                "PUT /v1/networks/6/policy HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
             var offset = 0
             while offset < body.count {
                 let piece = body[offset..<min(body.count, offset + 37)]
@@ -249,10 +259,15 @@ extension HeavyEndToEnd {
         @Test func deeplyNestedAndOverlongExpressionsAre422NamingTheLimit() throws {
             let live = try server()
             func policy(_ match: String) -> [UInt8] {
-                Array(#"{"version": 1, "rules": [{"name": "deep", "on": "connect", "match": "\#(match)", "actions": [{"type": "allow"}]}]}"#.utf8)
+                Array(
+                    #"{"version": 1, "rules": [{"name": "deep", "on": "connect", "match": "\#(match)", "actions": [{"type": "allow"}]}]}"#
+                        .utf8)
             }
             let cases: [(String, String)] = [
-                (String(repeating: "(", count: 2000) + "true" + String(repeating: ")", count: 2000), "too deeply nested (more than 64 levels)"),
+                (
+                    String(repeating: "(", count: 2000) + "true" + String(repeating: ")", count: 2000),
+                    "too deeply nested (more than 64 levels)"
+                ),
                 (String(repeating: "!", count: 4000) + "true", "too deeply nested (more than 64 levels)"),
                 ((0..<1500).map { _ in "1" }.joined(separator: "+") + " > 0", "too deeply nested (more than 400 levels)"),
                 (String(repeating: "(", count: 100_000) + "true" + String(repeating: ")", count: 100_000), "over the limit of 4096"),

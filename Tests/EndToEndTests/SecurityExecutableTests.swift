@@ -97,8 +97,10 @@ private let toolsPresent = tools.allSatisfy { FileManager.default.isExecutableFi
         let certificate = dir + "/cert.pem"
         let generated = try run(
             "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
-             "-keyout", key, "-out", certificate])
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+                "-keyout", key, "-out", certificate,
+            ])
         try #require(generated.status == 0, "openssl could not make a self-signed pair")
 
         let server = try PolicydProcess(
@@ -114,12 +116,16 @@ private let toolsPresent = tools.allSatisfy { FileManager.default.isExecutableFi
         #expect(ready)
         let put = try run(
             "/usr/bin/curl",
-            ["-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Authorization: Bearer \(adminToken)",
-             "-H", "Content-Type: application/json", "--data-binary", sshPolicy, base + "/v1/networks/3/policy"])
+            [
+                "-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "-X", "PUT", "-H", "Authorization: Bearer \(adminToken)",
+                "-H", "Content-Type: application/json", "--data-binary", sshPolicy, base + "/v1/networks/3/policy",
+            ])
         #expect(put.output == "201")
-        let anonymous = try run("/usr/bin/curl", ["-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", base + "/v1/networks"])
+        let anonymous = try run(
+            "/usr/bin/curl", ["-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", base + "/v1/networks"])
         #expect(anonymous.output == "401")
-        let runner = try run("/usr/bin/curl", ["-sk", "--max-time", "5", "-H", "Authorization: Bearer \(readerToken)", base + "/v1/networks/3/runner"])
+        let runner = try run(
+            "/usr/bin/curl", ["-sk", "--max-time", "5", "-H", "Authorization: Bearer \(readerToken)", base + "/v1/networks/3/runner"])
         #expect(runner.output.contains(#""network_id":3"#))
         // Without -k the self-signed certificate is not trusted; plain HTTP gets no HTTP answer.
         #expect(try run("/usr/bin/curl", ["-s", "--max-time", "5", base + "/healthz"]).status != 0)

@@ -47,7 +47,9 @@ import Testing
         let live = try LiveServer()
         let c = try live.connect()
         _ = try c.json("PUT", "/v1/networks/1/policy", sshPolicy)
-        let bad = try c.json("PUT", "/v1/networks/1/policy", #"{"version":1,"rules":[{"name":"x","on":"connect","match":"port ==","actions":[{"type":"allow"}]}]}"#)
+        let bad = try c.json(
+            "PUT", "/v1/networks/1/policy",
+            #"{"version":1,"rules":[{"name":"x","on":"connect","match":"port ==","actions":[{"type":"allow"}]}]}"#)
         #expect(bad.status == 422)
         #expect(bad.errorCode == "invalid_policy")
         #expect(bad.header("Content-Type") == "application/json")

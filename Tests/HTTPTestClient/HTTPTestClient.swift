@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A small blocking HTTP/1.1 client over POSIX sockets, shared by the test targets.

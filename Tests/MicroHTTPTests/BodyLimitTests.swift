@@ -1,5 +1,5 @@
-import MicroHTTP
 import HTTPTestClient
+import MicroHTTP
 import Testing
 
 private let cap = 1_000

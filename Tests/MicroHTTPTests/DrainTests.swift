@@ -20,7 +20,9 @@ private final class Slot: @unchecked Sendable {
 struct DrainTests {
     @Test func aConnectionOpenedBeforeTheStopGetsItsFirstRequestAnswered() throws {
         let server = HTTPServer(
-            configuration: { var c = HTTPServerConfiguration(); c.port = 0; c.threads = 1; return c }(),
+            configuration: {
+                var c = HTTPServerConfiguration(); c.port = 0; c.threads = 1; return c
+            }(),
             responder: slow, logger: quietLogger)
         try server.start()
         let port = server.port
@@ -52,7 +54,9 @@ struct DrainTests {
 
     @Test func anIdleKeepAliveConnectionDoesNotHoldUpTheStop() throws {
         let server = HTTPServer(
-            configuration: { var c = HTTPServerConfiguration(); c.port = 0; return c }(), responder: slow, logger: quietLogger)
+            configuration: {
+                var c = HTTPServerConfiguration(); c.port = 0; return c
+            }(), responder: slow, logger: quietLogger)
         try server.start()
         let idle = try TestConnection(port: server.port)
         #expect(try idle.exchange("GET", "/fast").status == 200)

@@ -1,6 +1,7 @@
-@testable import MicroHTTP
 import HTTPTestClient
 import Testing
+
+@testable import MicroHTTP
 
 @Suite("HTTPRequest values")
 struct HTTPRequestTests {

@@ -8,7 +8,11 @@ private let hello = ClosureResponder { request in text(200, "hello \(request.pat
 @Suite("Header deadline")
 struct HeaderTimeoutTests {
     @Test func aConnectionTricklingItsHeadersIsCutOffAtTheDeadline() throws {
-        try withServer({ $0.headerTimeoutSeconds = 1; $0.connectionTimeoutSeconds = 30 }, responder: hello) { server in
+        try withServer(
+            {
+                $0.headerTimeoutSeconds = 1; $0.connectionTimeoutSeconds = 30
+            }, responder: hello
+        ) { server in
             let slow = try TestConnection(port: server.port, timeout: 10)
             let started = Date()
             var cutOff = false
@@ -25,7 +29,11 @@ struct HeaderTimeoutTests {
     }
 
     @Test func aKeepAliveConnectionMayIdleBetweenRequestsPastTheDeadline() throws {
-        try withServer({ $0.headerTimeoutSeconds = 1; $0.connectionTimeoutSeconds = 30 }, responder: hello) { server in
+        try withServer(
+            {
+                $0.headerTimeoutSeconds = 1; $0.connectionTimeoutSeconds = 30
+            }, responder: hello
+        ) { server in
             let c = try TestConnection(port: server.port, timeout: 10)
             #expect(try c.exchange("GET", "/one").status == 200)
             usleep(1_800_000)

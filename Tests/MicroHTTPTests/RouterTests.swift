@@ -1,5 +1,5 @@
-import MicroHTTP
 import HTTPTestClient
+import MicroHTTP
 import Testing
 
 @Suite("Router")

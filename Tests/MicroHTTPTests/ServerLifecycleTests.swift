@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
+import HTTPTestClient
 import MicroHTTP
 import Synchronization
-import HTTPTestClient
 import Testing
 
 private let slowAndFast = ClosureResponder { request in

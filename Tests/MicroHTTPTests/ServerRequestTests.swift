@@ -1,5 +1,5 @@
-import MicroHTTP
 import HTTPTestClient
+import MicroHTTP
 import Testing
 
 /// What a request looked like to the responder, echoed back as lines of text.

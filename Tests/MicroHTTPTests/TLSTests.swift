@@ -1,6 +1,6 @@
 import Foundation
-import MicroHTTP
 import HTTPTestClient
+import MicroHTTP
 import Testing
 
 private let toolsPresent = ["/usr/bin/openssl", "/usr/bin/curl"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
@@ -16,8 +16,10 @@ struct TLSTests {
         let certificate = directory.appendingPathComponent("c.pem").path
         let generated = try run(
             "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
-             "-keyout", key, "-out", certificate]
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
+                "-keyout", key, "-out", certificate,
+            ]
         )
         try #require(generated.status == 0, "openssl could not make a self-signed certificate")
 

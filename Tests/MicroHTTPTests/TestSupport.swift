@@ -1,12 +1,12 @@
 import Foundation
+import HTTPTestClient
 import Logging
 import MicroHTTP
 import Synchronization
 import Testing
-import HTTPTestClient
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // MARK: - Responders
@@ -70,4 +70,3 @@ func withServer<R>(
     defer { server.stop(drainTimeout: .seconds(2)) }
     return try body(server)
 }
-

@@ -1,5 +1,6 @@
-@testable import PolicyAPI
 import Testing
+
+@testable import PolicyAPI
 
 @Suite struct TimestampTests {
     @Test func unixSecondsAreWrittenAsRFC3339UTC() {

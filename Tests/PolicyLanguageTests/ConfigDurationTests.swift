@@ -1,5 +1,6 @@
-@testable import PolicyLanguage
 import Testing
+
+@testable import PolicyLanguage
 
 @Suite struct ConfigDurationTests {
     @Test(arguments: [

@@ -15,14 +15,18 @@ import Testing
                 Directive(type: .tag, rule: "tag-ops", params: .tag(add: ["seen"], remove: [])),
                 Directive(type: .allow, rule: "ops-ssh", params: .none),
             ])
-        #expect(json(decision) == #"{"network_id":7,"generation":3,"verdict":"allow","rule":"ops-ssh","directives":[{"type":"tag","rule":"tag-ops"},{"type":"allow","rule":"ops-ssh"}]}"#)
+        #expect(
+            json(decision)
+                == #"{"network_id":7,"generation":3,"verdict":"allow","rule":"ops-ssh","directives":[{"type":"tag","rule":"tag-ops"},{"type":"allow","rule":"ops-ssh"}]}"#
+        )
     }
 
     @Test func includesTheErrorOnlyWhenEvaluationFailed() {
         let failed = GateDecision(
             verdict: .deny, rule: "r", directives: [], error: EvaluationError(message: "integer divide by zero", line: 1, column: 6))
-        #expect(json(failed, networkID: 0, generation: 0)
-            == #"{"network_id":0,"generation":0,"verdict":"deny","rule":"r","directives":[],"error":"integer divide by zero (1:6)"}"#)
+        #expect(
+            json(failed, networkID: 0, generation: 0)
+                == #"{"network_id":0,"generation":0,"verdict":"deny","rule":"r","directives":[],"error":"integer divide by zero (1:6)"}"#)
         let byDefault = GateDecision(verdict: .deny, rule: GateDecision.defaultRule, directives: [])
         #expect(!json(byDefault).contains("error"))
         #expect(json(byDefault).contains(#""rule":"_default""#))

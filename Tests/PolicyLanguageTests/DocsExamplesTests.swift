@@ -98,8 +98,9 @@ import Testing
         let policy = try example("fleet-hygiene.json")
         var join = EvalContext()
         join.members = 195
-        #expect(summary(policy.evaluateActions(.join, context: join).directives)
-            == ["welcome:tag", "welcome:webhook", "full:log", "full:deny"])
+        #expect(
+            summary(policy.evaluateActions(.join, context: join).directives)
+                == ["welcome:tag", "welcome:webhook", "full:log", "full:deny"])
         var cycle = EvalContext()
         cycle.peerTags = ["new"]
         cycle.peerAgeS = 7200

@@ -2,9 +2,9 @@ import PolicyLanguage
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Evaluation is bounded: expr's memory budget for ranges and arrays, and a 100 ms

@@ -32,10 +32,11 @@ struct ExprCase: Sendable, CustomStringConvertible {
                 e = .runtimeError
             }
             let expr = try #require(obj["expr"] as? String)
-            cases.append(ExprCase(
-                line: i + 1, event: event, expr: expr,
-                context: makeContext(obj["ctx"] as? [String: Any] ?? [:]), expect: e,
-                exprMessage: obj["expr_message"] as? String))
+            cases.append(
+                ExprCase(
+                    line: i + 1, event: event, expr: expr,
+                    context: makeContext(obj["ctx"] as? [String: Any] ?? [:]), expect: e,
+                    exprMessage: obj["expr_message"] as? String))
         }
         return cases
     }

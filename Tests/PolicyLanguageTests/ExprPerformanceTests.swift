@@ -2,9 +2,9 @@ import PolicyLanguage
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Rough timing of a typical gate rule (debug builds are several times slower than

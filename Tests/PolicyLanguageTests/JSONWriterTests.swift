@@ -76,7 +76,9 @@ import Testing
         #expect(text { $0.double(-.infinity) } == "null")
     }
 
-    @Test(arguments: [0.1, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456789.123, 1e21, 2.5e-5, 9007199254740992, 100] as [Double])
+    @Test(
+        arguments: [0.1, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 123456789.123, 1e21, 2.5e-5, 9007199254740992, 100]
+            as [Double])
     func doublesRoundTrip(value: Double) throws {
         let parsed = try parseJSON(text { $0.double(value) })
         #expect(parsed == .double(value))
@@ -107,8 +109,9 @@ import Testing
     }
 
     @Test func sortsKeysBytewiseAndDropsWhiteSpace() throws {
-        #expect(try canonical(#"{ "b": 1, "a": { "d": [ 1, 2 ], "c": null }, "B": true, "é": 0, "aa": 2 }"#)
-            == #"{"B":true,"a":{"c":null,"d":[1,2]},"aa":2,"b":1,"é":0}"#)
+        #expect(
+            try canonical(#"{ "b": 1, "a": { "d": [ 1, 2 ], "c": null }, "B": true, "é": 0, "aa": 2 }"#)
+                == #"{"B":true,"a":{"c":null,"d":[1,2]},"aa":2,"b":1,"é":0}"#)
     }
 
     @Test func sortsByUTF8BytesNotByCharacters() throws {

@@ -63,7 +63,8 @@ import Testing
     }
 
     @Test func anAbsentDefaultVerdictMeansAllow() throws {
-        let policy = try compilePolicy(documentWithRule(#"{"name": "r", "on": "connect", "match": "port == 1", "actions": [{"type": "deny"}]}"#))
+        let policy = try compilePolicy(
+            documentWithRule(#"{"name": "r", "on": "connect", "match": "port == 1", "actions": [{"type": "deny"}]}"#))
         #expect(policy.defaultVerdict == .allow)
         #expect(policy.decide(.connect, context: context(port: 2)).verdict == .allow)
         #expect(policy.decide(.connect, context: context(port: 1)).verdict == .deny)
@@ -151,7 +152,8 @@ import Testing
     }
 
     @Test func directivesCarryTheirParams() throws {
-        let policy = try compilePolicy("""
+        let policy = try compilePolicy(
+            """
             {"version": 1, "rules": [{"name": "c", "on": "cycle", "match": "true", "actions": [
               {"type": "prune", "params": {"count": 2}}, {"type": "log", "params": {"message": "m", "level": "warn"}},
               {"type": "evict_where", "params": {"match": "has_tag(peer_tags, 'stale') && last_seen < 100.0"}}]}]}
@@ -199,7 +201,8 @@ import Testing
 /// Step 6: every match compiles for its rule's event and is bool.
 @Suite struct ExpressionProblemTests {
     @Test func anUnknownNameIsACompileErrorWithItsPosition() {
-        let problems = policyProblems(documentWithRule(#"{"name": "ops-ssh", "on": "connect", "match": "port == 22 && prot == 1", "actions": [{"type": "allow"}]}"#))
+        let problems = policyProblems(
+            documentWithRule(#"{"name": "ops-ssh", "on": "connect", "match": "port == 22 && prot == 1", "actions": [{"type": "allow"}]}"#))
         #expect(problems.count == 1)
         #expect(problems.first?.rule == "ops-ssh")
         #expect(problems.first?.field == "match")
@@ -210,8 +213,13 @@ import Testing
 
     @Test func variablesDependOnTheEvent() {
         // `members` exists for join but not for leave.
-        #expect(policyProblems(documentWithRule(#"{"name": "j", "on": "join", "match": "members > 1", "actions": [{"type": "tag", "params": {"add": ["a"]}}]}"#)).isEmpty)
-        let problems = policyProblems(documentWithRule(#"{"name": "l", "on": "leave", "match": "members > 1", "actions": [{"type": "evict"}]}"#))
+        #expect(
+            policyProblems(
+                documentWithRule(
+                    #"{"name": "j", "on": "join", "match": "members > 1", "actions": [{"type": "tag", "params": {"add": ["a"]}}]}"#)
+            ).isEmpty)
+        let problems = policyProblems(
+            documentWithRule(#"{"name": "l", "on": "leave", "match": "members > 1", "actions": [{"type": "evict"}]}"#))
         #expect(problems.map(\.field) == ["match"])
         #expect(problems.first?.message.contains("unknown name members") == true)
     }
@@ -224,7 +232,8 @@ import Testing
 
     @Test func evictWhereMatchesUseThePerPeerVariables() {
         #expect(policyProblems(documentWithActions(#"[{"type": "evict_where", "params": {"match": "last_seen < 1.0"}}]"#)).isEmpty)
-        let problems = policyProblems(documentWithActions(#"[{"type": "allow"}, {"type": "evict_where", "params": {"match": "port == 1"}}]"#))
+        let problems = policyProblems(
+            documentWithActions(#"[{"type": "allow"}, {"type": "evict_where", "params": {"match": "port == 1"}}]"#))
         #expect(problems.map(\.field) == ["actions[1].params.match"])
         #expect(problems.first?.rule == "r")
         #expect(problems.first?.line == 1)

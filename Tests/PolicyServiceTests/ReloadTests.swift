@@ -1,6 +1,7 @@
 import Foundation
 import PolicyLanguage
 import Testing
+
 @testable import PolicyService
 
 @Suite struct ReloadTests {

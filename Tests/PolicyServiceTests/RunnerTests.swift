@@ -2,14 +2,17 @@ import Foundation
 import PolicyLanguage
 import Synchronization
 import Testing
+
 @testable import PolicyService
 
 private func compile(_ json: String) throws -> CompiledPolicy {
     try CompiledPolicy(parsing: Array(json.utf8))
 }
 
-private func runner(_ json: String, clock: TestClock? = nil, events: Recorder<PolicyEvent>? = nil,
-                    environment: RunnerEnvironment? = nil) throws -> Runner {
+private func runner(
+    _ json: String, clock: TestClock? = nil, events: Recorder<PolicyEvent>? = nil,
+    environment: RunnerEnvironment? = nil
+) throws -> Runner {
     let r = Runner(
         networkID: 7, generation: 1, policy: try compile(json), etag: "\"t\"", peers: PeerTable(),
         environment: environment ?? makeEnvironment(clock: clock, events: events))
@@ -212,7 +215,8 @@ private func runner(_ json: String, clock: TestClock? = nil, events: Recorder<Po
 
     @Test func cycleTimerRunsWhenConfigured() throws {
         let r = try runner(
-            #"{"version":1,"config":{"cycle":"1s"},"rules":[{"name":"c","on":"cycle","match":"true","actions":[{"type":"log","params":{"message":"tick"}}]}]}"#)
+            #"{"version":1,"config":{"cycle":"1s"},"rules":[{"name":"c","on":"cycle","match":"true","actions":[{"type":"log","params":{"message":"tick"}}]}]}"#
+        )
         let deadline = Date().addingTimeInterval(10)
         while r.cycleNum == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(r.cycleNum >= 1)

@@ -1,6 +1,7 @@
 import Foundation
 import PolicyLanguage
 import Testing
+
 @testable import PolicyService
 
 @Suite struct StoreTests {
@@ -12,7 +13,8 @@ import Testing
         let first = try service.putPolicy(good, for: 5).runner
         let fileBefore = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/policies/5.json"))
 
-        let bad = bytes(#"{"version": 1, "rules": [{"name": "x", "on": "connect", "match": "prot == 22", "actions": [{"type": "allow"}]}]}"#)
+        let bad = bytes(
+            #"{"version": 1, "rules": [{"name": "x", "on": "connect", "match": "prot == 22", "actions": [{"type": "allow"}]}]}"#)
         #expect(throws: ServiceError.self) { try service.putPolicy(bad, for: 5) }
         #expect(throws: ServiceError.self) { try service.putPolicy(bytes("{not json"), for: 5) }
 
@@ -26,7 +28,8 @@ import Testing
         let dir = TempDir()
         defer { dir.cleanup() }
         let service = try makeService(dir)
-        let bad = bytes(#"{"version": 1, "rules": [{"name": "ops", "on": "connect", "match": "prot == 22", "actions": [{"type": "allow"}]}]}"#)
+        let bad = bytes(
+            #"{"version": 1, "rules": [{"name": "ops", "on": "connect", "match": "prot == 22", "actions": [{"type": "allow"}]}]}"#)
         do {
             _ = try service.putPolicy(bad, for: 5)
             Issue.record("accepted an invalid policy")
@@ -47,8 +50,10 @@ import Testing
         let dir = TempDir()
         defer { dir.cleanup() }
         let service = try makeService(dir)
-        let a = try service.putPolicy(bytes(#"{"version":1,"rules":[{"name":"a","on":"dial","match":"true","actions":[{"type":"deny"}]}]}"#), for: 1)
-        let b = try service.putPolicy(bytes(#"{ "rules" : [ { "actions":[{"type":"deny"}], "match":"true", "on":"dial", "name":"a" } ], "version" : 1 }"#), for: 2)
+        let a = try service.putPolicy(
+            bytes(#"{"version":1,"rules":[{"name":"a","on":"dial","match":"true","actions":[{"type":"deny"}]}]}"#), for: 1)
+        let b = try service.putPolicy(
+            bytes(#"{ "rules" : [ { "actions":[{"type":"deny"}], "match":"true", "on":"dial", "name":"a" } ], "version" : 1 }"#), for: 2)
         #expect(a.runner.etag == b.runner.etag)
         #expect(a.runner.etag.hasPrefix("\"") && a.runner.etag.hasSuffix("\""))
     }

@@ -2,6 +2,7 @@ import Foundation
 import PolicyLanguage
 import Synchronization
 import Testing
+
 @testable import PolicyService
 
 @Suite struct SwapTests {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PolicyLanguage
 import Synchronization
+
 @testable import PolicyService
 
 /// A fresh data directory under the system temp dir, removed by `cleanup()`.

@@ -1,5 +1,4 @@
 import CoreMetrics
-
 import Prometheus
 import Synchronization
 

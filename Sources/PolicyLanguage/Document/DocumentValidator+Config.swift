@@ -35,7 +35,9 @@ extension DocumentValidator {
             return nil
         }
         guard let seconds = ConfigDuration.seconds(text) else {
-            report(nil, field, "invalid duration \"\(text)\" (Go syntax: a number and a unit ns, us, ms, s, m or h, as in \"90s\" or \"1h30m\")")
+            report(
+                nil, field,
+                "invalid duration \"\(text)\" (Go syntax: a number and a unit ns, us, ms, s, m or h, as in \"90s\" or \"1h30m\")")
             return nil
         }
         return seconds

@@ -84,7 +84,9 @@ struct Compiler {
             return { ctx, env throws(EvaluationError) in
                 let b = try bf(ctx, &env)
                 let t: Value
-                if let tf { t = try tf(ctx, &env) } else {
+                if let tf {
+                    t = try tf(ctx, &env)
+                } else {
                     switch b {
                     case .array(let a): t = .int(a.count)
                     case .string(let s): t = .int(s.utf8.count)
@@ -389,32 +391,74 @@ struct Compiler {
             let a = try int(lhs)
             let b = try int(rhs)
             switch op {
-            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x == b(ctx, &env) }
-            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x != b(ctx, &env) }
-            case "<": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x < b(ctx, &env) }
-            case ">": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x > b(ctx, &env) }
-            case "<=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x <= b(ctx, &env) }
-            default: return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x >= b(ctx, &env) }
+            case "==":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x == b(ctx, &env)
+                }
+            case "!=":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x != b(ctx, &env)
+                }
+            case "<":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x < b(ctx, &env)
+                }
+            case ">":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x > b(ctx, &env)
+                }
+            case "<=":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x <= b(ctx, &env)
+                }
+            default:
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x >= b(ctx, &env)
+                }
             }
         }
         if isExactNumber(lhs) && isExactNumber(rhs) {
             let a = try float(lhs)
             let b = try float(rhs)
             switch op {
-            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x == b(ctx, &env) }
-            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x != b(ctx, &env) }
-            case "<": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x < b(ctx, &env) }
-            case ">": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x > b(ctx, &env) }
-            case "<=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x <= b(ctx, &env) }
-            default: return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x >= b(ctx, &env) }
+            case "==":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x == b(ctx, &env)
+                }
+            case "!=":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x != b(ctx, &env)
+                }
+            case "<":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x < b(ctx, &env)
+                }
+            case ">":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x > b(ctx, &env)
+                }
+            case "<=":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x <= b(ctx, &env)
+                }
+            default:
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x >= b(ctx, &env)
+                }
             }
         }
         if isExact(lhs, .string) && isExact(rhs, .string) {
             let a = try string(lhs, l)
             let b = try string(rhs, l)
             switch op {
-            case "==": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return goStringEqual(x, try b(ctx, &env)) }
-            case "!=": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return !goStringEqual(x, try b(ctx, &env)) }
+            case "==":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return goStringEqual(x, try b(ctx, &env))
+                }
+            case "!=":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return !goStringEqual(x, try b(ctx, &env))
+                }
             default:
                 let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
                 return { ctx, env throws(EvaluationError) in
@@ -434,7 +478,9 @@ struct Compiler {
             let a = try bool(lhs)
             let b = try bool(rhs)
             let negate = op == "!="
-            return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try (x == b(ctx, &env)) != negate }
+            return { ctx, env throws(EvaluationError) in
+                let x = try a(ctx, &env); return try (x == b(ctx, &env)) != negate
+            }
         }
         return nil
     }
@@ -496,9 +542,18 @@ struct Compiler {
             let a = try int(lhs)
             let b = try int(rhs)
             switch op {
-            case "+": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &+ b(ctx, &env) }
-            case "-": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &- b(ctx, &env) }
-            case "*": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x &* b(ctx, &env) }
+            case "+":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x &+ b(ctx, &env)
+                }
+            case "-":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x &- b(ctx, &env)
+                }
+            case "*":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x &* b(ctx, &env)
+                }
             case "%":
                 return { ctx, env throws(EvaluationError) in
                     let x = try a(ctx, &env)
@@ -529,11 +584,26 @@ struct Compiler {
             let a = try float(lhs)
             let b = try float(rhs)
             switch op {
-            case "+": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x + b(ctx, &env) }
-            case "-": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x - b(ctx, &env) }
-            case "*": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x * b(ctx, &env) }
-            case "/": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return try x / b(ctx, &env) }
-            case "**", "^": return { ctx, env throws(EvaluationError) in let x = try a(ctx, &env); return goPow(x, try b(ctx, &env)) }
+            case "+":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x + b(ctx, &env)
+                }
+            case "-":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x - b(ctx, &env)
+                }
+            case "*":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x * b(ctx, &env)
+                }
+            case "/":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return try x / b(ctx, &env)
+                }
+            case "**", "^":
+                return { ctx, env throws(EvaluationError) in
+                    let x = try a(ctx, &env); return goPow(x, try b(ctx, &env))
+                }
             default: break
             }
         case .call("duration", let args):

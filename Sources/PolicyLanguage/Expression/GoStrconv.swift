@@ -64,7 +64,9 @@ func goParseInt(_ s: String, base: Int) -> Result<Int, GoNumError> {
         radix = 10
         allowUnderscore = true
         if bytes[0] == UInt8(ascii: "0") {
-            if bytes.count >= 3, let p = Optional(bytes[1] | 0x20), p == UInt8(ascii: "x") || p == UInt8(ascii: "o") || p == UInt8(ascii: "b") {
+            if bytes.count >= 3, let p = Optional(bytes[1] | 0x20),
+                p == UInt8(ascii: "x") || p == UInt8(ascii: "o") || p == UInt8(ascii: "b")
+            {
                 radix = p == UInt8(ascii: "x") ? 16 : (p == UInt8(ascii: "o") ? 8 : 2)
                 bytes.removeFirst(2)
             } else if bytes.count > 1 {
@@ -174,4 +176,3 @@ func goParseFloat(_ s: String) -> Result<Double, GoNumError> {
     if v.isInfinite { return .failure(.range) }
     return .success(v)
 }
-

@@ -502,4 +502,3 @@ func goUnicodeDisplay(_ r: Unicode.Scalar) -> String {
     while hex.count < 4 { hex = "0" + hex }
     return "U+\(hex) '\(Character(r))'"
 }
-

@@ -73,7 +73,8 @@ enum Optimizer {
             }
         case .builtin("filter", let args) where args.count == 2:
             if case .builtin("filter", let inner) = args[0].kind, inner.count == 2,
-               case .predicate(let p1) = inner[1].kind, case .predicate(let p2) = args[1].kind {
+                case .predicate(let p1) = inner[1].kind, case .predicate(let p2) = args[1].kind
+            {
                 let both = Node(.binary("&&", p1, p2), 0)
                 both.type = .bool
                 both.exact = p2.exact && p2.type == .bool
@@ -155,8 +156,9 @@ enum Optimizer {
     /// new comparisons have no location, like expr's.
     private static func inRange(_ node: Node) {
         guard case .binary("in", let x, let range) = node.kind, x.type == .int,
-              case .binary("..", let from, let to) = range.kind,
-              case .int = from.kind, case .int = to.kind else { return }
+            case .binary("..", let from, let to) = range.kind,
+            case .int = from.kind, case .int = to.kind
+        else { return }
         let ge = Node(.binary(">=", x, from), 0)
         let le = Node(.binary("<=", x, to), 0)
         for n in [ge, le] {
@@ -172,7 +174,8 @@ enum Optimizer {
 
     private static func filterLen(_ node: Node) {
         guard case .builtin("len", let args) = node.kind, args.count == 1,
-              case .builtin("filter", let fargs) = args[0].kind, fargs.count == 2 else { return }
+            case .builtin("filter", let fargs) = args[0].kind, fargs.count == 2
+        else { return }
         let count = Node(.builtin("count", fargs), node.pos)
         count.exact = true
         patchCopy(node, count)
@@ -183,18 +186,19 @@ enum Optimizer {
 
     private static func filterIndex(_ node: Node, _ which: Int) {
         guard case .member(let base, let index) = node.kind, case .int(which) = index.kind,
-              case .builtin("filter", let fargs) = base.kind, fargs.count == 2 else { return }
+            case .builtin("filter", let fargs) = base.kind, fargs.count == 2
+        else { return }
         patchCopy(node, Node(.find(fargs[0], fargs[1], last: which == -1), node.pos))
         node.exact = false
     }
 
     private static func predicateCombination(_ node: Node) {
         guard case .binary(let op, let l, let r) = node.kind,
-              ["and", "&&", "or", "||"].contains(op),
-              case .builtin(let name, let largs) = l.kind,
-              case .builtin(name, let rargs) = r.kind,
-              largs.count == 2, rargs.count == 2,
-              case .predicate(let lp) = largs[1].kind, case .predicate(let rp) = rargs[1].kind
+            ["and", "&&", "or", "||"].contains(op),
+            case .builtin(let name, let largs) = l.kind,
+            case .builtin(name, let rargs) = r.kind,
+            largs.count == 2, rargs.count == 2,
+            case .predicate(let lp) = largs[1].kind, case .predicate(let rp) = rargs[1].kind
         else { return }
         let isAnd = op == "and" || op == "&&"
         let combined: String
@@ -217,7 +221,8 @@ enum Optimizer {
 
     private static func sumArray(_ node: Node) {
         guard case .builtin("sum", let args) = node.kind, args.count == 1,
-              case .array(let items) = args[0].kind, !args[0].isConstant, items.count >= 2 else { return }
+            case .array(let items) = args[0].kind, !args[0].isConstant, items.count >= 2
+        else { return }
         func fold(_ items: ArraySlice<Node>) -> Node {
             let n: Node
             if items.count > 2 {
@@ -234,7 +239,8 @@ enum Optimizer {
 
     private static func sumMap(_ node: Node) {
         guard case .builtin("sum", let args) = node.kind, args.count == 1,
-              case .builtin("map", let margs) = args[0].kind, margs.count == 2 else { return }
+            case .builtin("map", let margs) = args[0].kind, margs.count == 2
+        else { return }
         patchCopy(node, Node(.builtin("sum", margs), node.pos))
         node.exact = false
     }

@@ -262,7 +262,8 @@ struct Parser {
             switch goParseInt(value, base: base) {
             case .success(let v): return Node(.int(v), token.pos)
             case .failure(let e):
-                throw SyntaxError(message: "invalid \(kind) literal: strconv.ParseInt: parsing \(goQuote(value)): \(e.rawValue)", pos: errPos)
+                throw SyntaxError(
+                    message: "invalid \(kind) literal: strconv.ParseInt: parsing \(goQuote(value)): \(e.rawValue)", pos: errPos)
             }
         }
         if lower.hasPrefix("0x") { return try intNode("hex", base: 0) }
@@ -270,7 +271,8 @@ struct Parser {
             switch goParseFloat(value) {
             case .success(let v): return Node(.float(v), token.pos)
             case .failure(let e):
-                throw SyntaxError(message: "invalid float literal: strconv.ParseFloat: parsing \(goQuote(value)): \(e.rawValue)", pos: errPos)
+                throw SyntaxError(
+                    message: "invalid float literal: strconv.ParseFloat: parsing \(goQuote(value)): \(e.rawValue)", pos: errPos)
             }
         }
         if lower.hasPrefix("0b") { return try intNode("binary", base: 0) }

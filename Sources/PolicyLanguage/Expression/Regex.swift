@@ -130,8 +130,10 @@ struct RE2Regex: Sendable {
 
     /// Adds `pc0` and everything reachable from it without consuming input, at the
     /// position between `prev` and `next`.
-    private func addThread(_ list: inout SparseSet, _ pc0: Int, _ prev: Unicode.Scalar?, _ next: Unicode.Scalar?,
-                           _ stack: UnsafeMutablePointer<Int>) {
+    private func addThread(
+        _ list: inout SparseSet, _ pc0: Int, _ prev: Unicode.Scalar?, _ next: Unicode.Scalar?,
+        _ stack: UnsafeMutablePointer<Int>
+    ) {
         var top = 0
         stack[top] = pc0
         top += 1
@@ -731,8 +733,11 @@ private struct RegexParser {
         case "Lo": cats = [.otherLetter]
         case "N": cats = [.decimalNumber, .letterNumber, .otherNumber]
         case "Nd": cats = [.decimalNumber]
-        case "P": cats = [.connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                          .initialPunctuation, .finalPunctuation, .otherPunctuation]
+        case "P":
+            cats = [
+                .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                .initialPunctuation, .finalPunctuation, .otherPunctuation,
+            ]
         case "S": cats = [.mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol]
         case "Z": cats = [.spaceSeparator, .lineSeparator, .paragraphSeparator]
         case "Zs": cats = [.spaceSeparator]

@@ -315,7 +315,9 @@ struct TypeChecker {
 
     /// expr's `checkArguments`: returns a non-thrown error for arity/assignability
     /// problems (so overloads can be tried), throws for errors inside arguments.
-    private mutating func checkArguments(_ name: String, _ sig: Builtins.Signature, _ args: [Node], _ node: Node) throws(CheckError) -> CheckError? {
+    private mutating func checkArguments(_ name: String, _ sig: Builtins.Signature, _ args: [Node], _ node: Node) throws(CheckError)
+        -> CheckError?
+    {
         var err: CheckError?
         if args.count > sig.params.count { err = fail(node, "too many arguments to call \(name)") }
         if args.count < sig.params.count { err = fail(node, "not enough arguments to call \(name)") }

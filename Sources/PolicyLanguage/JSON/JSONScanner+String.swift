@@ -57,17 +57,20 @@ extension JSONScanner {
         case UInt8(ascii: "u"):
             var scalar = try parseHex4(escapeStart: escapeStart)
             if (0xDC00...0xDFFF).contains(scalar) {
-                throw JSONError(message: "lone low surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
+                throw JSONError(
+                    message: "lone low surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
             }
             if (0xD800...0xDBFF).contains(scalar) {
                 let lowStart = index
                 guard buffer.count - index >= 6, buffer[index] == JSONByte.backslash, buffer[index + 1] == UInt8(ascii: "u") else {
-                    throw JSONError(message: "lone high surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
+                    throw JSONError(
+                        message: "lone high surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
                 }
                 index += 2
                 let low = try parseHex4(escapeStart: lowStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw JSONError(message: "lone high surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
+                    throw JSONError(
+                        message: "lone high surrogate \\u\(String(scalar, radix: 16, uppercase: true)) in a string", offset: escapeStart)
                 }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }

@@ -65,7 +65,8 @@ public struct CompiledPolicy: Sendable {
                 actions.append(Action(type: action.type, params: params))
             case .evictWhere(let source):
                 let field = "actions[\(action.index)].params.match"
-                if let compiled = compile(source, scope: .evictWhere, limits: limits, rule: draft.label, field: field, problems: &problems) {
+                if let compiled = compile(source, scope: .evictWhere, limits: limits, rule: draft.label, field: field, problems: &problems)
+                {
                     actions.append(Action(type: action.type, params: .evictWhere(compiled)))
                 }
             }

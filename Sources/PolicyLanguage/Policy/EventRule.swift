@@ -10,13 +10,14 @@ struct EventRule: Sendable {
         name = rule.name
         match = rule.match
         directives = rule.actions.map { Directive(type: $0.type, rule: rule.name, params: $0.params) }
-        verdict = rule.actions.lazy.compactMap { action -> Verdict? in
-            switch action.type {
-            case .allow: .allow
-            case .deny: .deny
-            default: nil
-            }
-        }.first
+        verdict =
+            rule.actions.lazy.compactMap { action -> Verdict? in
+                switch action.type {
+                case .allow: .allow
+                case .deny: .deny
+                default: nil
+                }
+            }.first
     }
 
     /// The rules of each event, in document order, at `slot(event)`.

@@ -1,4 +1,3 @@
-
 /// The active runner of every network. A lookup takes the lock only to copy one
 /// reference out of a fixed array slot, and the lock is never held for anything longer
 /// than creating, starting and registering a runner: a lookup never waits behind a

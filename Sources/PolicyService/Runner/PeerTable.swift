@@ -1,4 +1,3 @@
-
 /// The peer state of one network. It belongs to the network, not to a runner: a swap
 /// hands the same table to the new runner, so no membership change made during the
 /// swap can be lost.

@@ -28,8 +28,9 @@ extension PolicyService {
         }
         retire(old)
         logSwap(
-            SwapReport(networkID: networkID, oldGeneration: old?.generation, newGeneration: new.generation,
-                       duration: clock.now - began),
+            SwapReport(
+                networkID: networkID, oldGeneration: old?.generation, newGeneration: new.generation,
+                duration: clock.now - began),
             reason: "reload")
         return new
     }
@@ -78,13 +79,17 @@ extension PolicyService {
                 return (ReloadResult(networkID: networkID, action: .unchanged, generation: current.generation), nil)
             }
             let (new, old) = install(networkID, policy: policy, etag: etag)
-            return (ReloadResult(networkID: networkID, action: old == nil ? ReloadResult.Action.started : .swapped, generation: new.generation), old)
+            return (
+                ReloadResult(networkID: networkID, action: old == nil ? ReloadResult.Action.started : .swapped, generation: new.generation),
+                old
+            )
         }
         retire(old)
         if result.action == .swapped || result.action == .started {
             logSwap(
-                SwapReport(networkID: networkID, oldGeneration: old?.generation, newGeneration: result.generation ?? 0,
-                           duration: clock.now - began),
+                SwapReport(
+                    networkID: networkID, oldGeneration: old?.generation, newGeneration: result.generation ?? 0,
+                    duration: clock.now - began),
                 reason: "reload-all")
         }
         return result

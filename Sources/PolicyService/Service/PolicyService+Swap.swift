@@ -40,7 +40,8 @@ extension PolicyService {
                 "network": "\(report.networkID)",
                 "old_generation": "\(report.oldGeneration.map(String.init) ?? "none")",
                 "new_generation": "\(report.newGeneration)",
-                "duration_us": "\(report.duration.components.attoseconds / 1_000_000_000_000 + report.duration.components.seconds * 1_000_000)",
+                "duration_us":
+                    "\(report.duration.components.attoseconds / 1_000_000_000_000 + report.duration.components.seconds * 1_000_000)",
                 "reason": "\(reason)",
             ])
     }

@@ -3,9 +3,9 @@
 import PolicyLanguage
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let clock = ContinuousClock()
@@ -66,7 +66,8 @@ func fiftyRuleDocument() -> String {
         }
         return #"{"name": "rule-\#(i)", "on": "\#(event)", "match": "\#(match)", "actions": [\#(action)]}"#
     }
-    return #"{"version": 1, "default_verdict": "deny", "config": {"cycle": "1h", "max_peers": 500}, "rules": [\#(rules.joined(separator: ",\n"))]}"#
+    return
+        #"{"version": 1, "default_verdict": "deny", "config": {"cycle": "1h", "max_peers": 500}, "rules": [\#(rules.joined(separator: ",\n"))]}"#
 }
 
 /// A realistic gate policy: tagging, a few allows and denies, a default deny.
@@ -120,9 +121,10 @@ func microBenchmarks() {
         compileCPUTimes.append(cpuNanoseconds() - cpuStart)
         parseTimes.append(nanoseconds(clock.measure { _ = try? JSONParser().parse(documentBytes) }))
     }
-    print("compile, 50-rule document (\(documentBytes.count) bytes): median \(median(compileTimes) / 1000) µs, "
-        + "\(median(compileCPUTimes) / 1000) µs CPU, of 21 runs "
-        + "(JSON parse alone: \(median(parseTimes) / 1000) µs)")
+    print(
+        "compile, 50-rule document (\(documentBytes.count) bytes): median \(median(compileTimes) / 1000) µs, "
+            + "\(median(compileCPUTimes) / 1000) µs CPU, of 21 runs "
+            + "(JSON parse alone: \(median(parseTimes) / 1000) µs)")
 
     // MARK: Gate decisions on a 10-rule policy
 
@@ -146,12 +148,15 @@ func microBenchmarks() {
         roundTimes.append(nanoseconds(elapsed) / Double(decisionsPerRound))
         roundCPUTimes.append((cpuNanoseconds() - cpuStart) / Double(decisionsPerRound))
     }
-    print("gate decision, 10-rule policy: median \(median(roundTimes)) ns per decision, \(median(roundCPUTimes)) ns CPU "
-        + "(5 rounds of \(decisionsPerRound), \(allowed) allowed, \(directiveCount) directives)")
+    print(
+        "gate decision, 10-rule policy: median \(median(roundTimes)) ns per decision, \(median(roundCPUTimes)) ns CPU "
+            + "(5 rounds of \(decisionsPerRound), \(allowed) allowed, \(directiveCount) directives)")
 
     // MARK: Parsing a decision request body
 
-    let body = Array(#"{"event":"connect","peer_id":4242,"port":443,"peer_tags":["ops","eu-west"],"local_tags":["edge"],"sender_rating":0.75,"size":0,"direction":"in"}"#.utf8)
+    let body = Array(
+        #"{"event":"connect","peer_id":4242,"port":443,"peer_tags":["ops","eu-west"],"local_tags":["edge"],"sender_rating":0.75,"size":0,"direction":"in"}"#
+            .utf8)
     let parses = 200_000
     var parsedMembers = 0
     let parseCPUStart = cpuNanoseconds()
@@ -161,8 +166,9 @@ func microBenchmarks() {
         }
     }
     let parseCPU = (cpuNanoseconds() - parseCPUStart) / Double(parses)
-    print("JSON parse, decision request body (\(body.count) bytes): \(nanoseconds(parseElapsed) / Double(parses)) ns per parse, "
-        + "\(parseCPU) ns CPU (\(parsedMembers / parses) members)")
+    print(
+        "JSON parse, decision request body (\(body.count) bytes): \(nanoseconds(parseElapsed) / Double(parses)) ns per parse, "
+            + "\(parseCPU) ns CPU (\(parsedMembers / parses) members)")
 
     // MARK: Replacement time and lookups during a replacement storm
 

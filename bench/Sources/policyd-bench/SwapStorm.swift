@@ -16,7 +16,9 @@ func swapStormBenchmark() {
     }
     let service = PolicyService(store: store, environment: RunnerEnvironment(logger: logger))
     @Sendable func document(_ n: Int) -> [UInt8] {
-        Array(#"{"version":1,"default_verdict":"deny","rules":[{"name":"r\#(n)","on":"connect","match":"port == \#(n % 65536)","actions":[{"type":"allow"}]}]}"#.utf8)
+        Array(
+            #"{"version":1,"default_verdict":"deny","rules":[{"name":"r\#(n)","on":"connect","match":"port == \#(n % 65536)","actions":[{"type":"allow"}]}]}"#
+                .utf8)
     }
     _ = try? service.putPolicy(document(0), for: 7)
 
