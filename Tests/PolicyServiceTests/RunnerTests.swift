@@ -133,6 +133,18 @@ private func runner(
         #expect(r.peers.withState { $0.cooldowns[1] } == clock.now + 60)
     }
 
+    @Test func aFailingJoinRuleAddsThePeerWithoutDirectivesAndIsCounted() throws {
+        let r = try runner(
+            """
+            {"version":1,"rules":[{"name":"bad","on":"join","match":"peer_id % members == 1","actions":[{"type":"deny"}]}]}
+            """)
+        #expect(r.actionErrorCount == 0)
+        let result = r.updateMembership([MemberInput(peerID: 5)])
+        #expect(result.joined == [5])
+        #expect(result.denied == [])
+        #expect(r.actionErrorCount == 1)
+    }
+
     @Test func maxPeersCapsTracking() throws {
         let r = try runner(
             """

@@ -73,7 +73,7 @@ extension PolicyAPI {
         }
         if decision.error != nil { metrics.evaluationErrors.increment() }
         var w = JSONWriter(capacity: 192)
-        w.decision(decision, runner: runner)
+        decision.write(to: &w, networkID: runner.networkID, generation: runner.generation)
         return .json(200, w)
     }
 
@@ -84,9 +84,9 @@ extension PolicyAPI {
         let result = try service.updateMembers(members, for: id)
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.key("joined"); w.intArray(result.joined)
-        w.key("left"); w.intArray(result.left)
-        w.key("denied"); w.intArray(result.denied)
+        w.key("joined"); w.ints(result.joined)
+        w.key("left"); w.ints(result.left)
+        w.key("denied"); w.ints(result.denied)
         w.key("peers"); w.int(result.peers)
         w.endObject()
         return .json(200, w)
@@ -104,8 +104,8 @@ extension PolicyAPI {
             w.key("peer_id"); w.int(peer.peerID)
             w.key("added_at"); w.string(Timestamp.rfc3339(peer.addedAt))
             w.key("last_seen"); w.string(Timestamp.rfc3339(peer.lastSeen))
-            w.key("member_tags"); w.stringArray(peer.memberTags)
-            w.key("policy_tags"); w.stringArray(peer.policyTags)
+            w.key("member_tags"); w.strings(peer.memberTags)
+            w.key("policy_tags"); w.strings(peer.policyTags)
             w.endObject()
         }
         w.endArray()

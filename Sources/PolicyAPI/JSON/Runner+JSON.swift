@@ -23,21 +23,6 @@ extension JSONWriter {
         endObject()
     }
 
-    /// Decision (http-api.md): `rule` is the deciding rule, or the failing one with `error`.
-    mutating func decision(_ d: GateDecision, runner: Runner) {
-        beginObject()
-        key("network_id"); int(runner.networkID)
-        key("generation"); int(runner.generation)
-        key("verdict"); string(d.verdict.rawValue)
-        key("rule"); string(d.rule)
-        key("directives")
-        directives(d.directives.lazy.map { ($0.type, $0.rule) })
-        if let error = d.error {
-            key("error"); string(error.description)
-        }
-        endObject()
-    }
-
     /// `[{"type","rule"}...]`.
     mutating func directives(_ list: some Sequence<(ActionType, String)>) {
         beginArray()
@@ -47,18 +32,6 @@ extension JSONWriter {
             key("rule"); string(rule)
             endObject()
         }
-        endArray()
-    }
-
-    mutating func intArray(_ list: [Int]) {
-        beginArray()
-        for i in list { int(i) }
-        endArray()
-    }
-
-    mutating func stringArray(_ list: [String]) {
-        beginArray()
-        for s in list { string(s) }
         endArray()
     }
 }

@@ -57,6 +57,20 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Writes `[ "a", "b" ]`.
+    public mutating func strings(_ list: [String]) {
+        beginArray()
+        for s in list { string(s) }
+        endArray()
+    }
+
+    /// Writes `[ 1, 2 ]`.
+    public mutating func ints(_ list: [Int]) {
+        beginArray()
+        for i in list { int(i) }
+        endArray()
+    }
+
     /// Writes the shortest text that parses back to `d` (`Double.description`, so integral
     /// values keep a `.0` and large ones use an exponent); NaN and infinities become `null`.
     public mutating func double(_ d: Double) {

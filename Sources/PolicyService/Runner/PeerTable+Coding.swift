@@ -15,8 +15,8 @@ extension PeerTable {
             w.key("peer_id"); w.int(p.peerID)
             w.key("added_at"); w.double(p.addedAt)
             w.key("last_seen"); w.double(p.lastSeen)
-            w.key("member_tags"); w.tagList(p.memberTags)
-            w.key("policy_tags"); w.tagList(p.policyTags)
+            w.key("member_tags"); w.strings(p.memberTags)
+            w.key("policy_tags"); w.strings(p.policyTags)
             w.endObject()
         }
         w.endArray()
@@ -56,13 +56,5 @@ extension PeerTable {
             }
         }
         return table
-    }
-}
-
-extension JSONWriter {
-    mutating func tagList(_ list: [String]) {
-        beginArray()
-        for s in list { string(s) }
-        endArray()
     }
 }

@@ -17,8 +17,7 @@ extension Runner {
         context.now = now
 
         let (members, record) = peers.withState { s -> (Int, PeerRecord?) in
-            guard s.peers[input.peerID] != nil else { return (s.peers.count, nil) }
-            s.peers[input.peerID]!.lastSeen = now
+            s.peers[input.peerID]?.lastSeen = now
             return (s.peers.count, s.peers[input.peerID])
         }
         context.members = members

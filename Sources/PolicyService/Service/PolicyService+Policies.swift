@@ -5,7 +5,6 @@ public struct PutOutcome: Sendable {
     /// True when the network had no runner before (201), false when swapped (200).
     public var created: Bool
     public var runner: Runner
-    public var swap: SwapReport
 }
 
 /// Preconditions of a write (If-Match / If-None-Match).
@@ -56,7 +55,7 @@ extension PolicyService {
             networkID: networkID, oldGeneration: old?.generation, newGeneration: new.generation,
             duration: clock.now - began)
         logSwap(report, reason: "put")
-        return PutOutcome(created: old == nil, runner: new, swap: report)
+        return PutOutcome(created: old == nil, runner: new)
     }
 
     /// The stored document as received, with its ETag.
