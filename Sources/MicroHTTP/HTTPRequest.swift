@@ -1,6 +1,12 @@
 internal import CMicroHTTPD
 internal import CMicroHTTPDShims
 
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// One HTTP request as the responder sees it.
 ///
 /// A request built by the server is only valid during the `respond(to:)` call it is passed to:
@@ -70,6 +76,26 @@ public struct HTTPRequest {
             lookup(.HEADER_KIND, name, in: context)
         case .values(let headers, _, _):
             headers.first { ASCII.caseInsensitiveEquals($0.name, name) }?.value
+        }
+    }
+
+    /// Whether the first header called `name` (compared without regard to case) has exactly the
+    /// bytes of `value`. Unlike ``header(_:)`` it builds no String, so hot paths can test for the
+    /// usual value first.
+    public func header(_ name: String, is value: String) -> Bool {
+        switch source {
+        case .connection(let context):
+            guard let connection = context.connection else { return false }
+            var found: UnsafePointer<CChar>?
+            var length = 0
+            let present = name.withCString {
+                MHD_lookup_connection_value_n(connection, .HEADER_KIND, $0, name.utf8.count, &found, &length)
+            }
+            guard present == .YES, let found else { return present == .YES && value.isEmpty }
+            var expected = value
+            return expected.withUTF8 { $0.count == length && (length == 0 || memcmp($0.baseAddress!, found, length) == 0) }
+        case .values(let headers, _, _):
+            return headers.first { ASCII.caseInsensitiveEquals($0.name, name) }?.value == value
         }
     }
 

@@ -26,7 +26,11 @@ extension ServerCore {
             return nil
         }
         for header in response.headers where !ASCII.caseInsensitiveEquals(header.name, "Content-Length") {
-            guard MHD_add_response_header(created, header.name, header.value) == .YES else {
+            // withCString, not the implicit conversion: that copies small strings to the heap.
+            let added = header.name.withCString { name in
+                header.value.withCString { value in MHD_add_response_header(created, name, value) }
+            }
+            guard added == .YES else {
                 logger.error("libmicrohttpd refused response header \"\(header.name)\"; sending 500")
                 MHD_destroy_response(created)
                 return nil

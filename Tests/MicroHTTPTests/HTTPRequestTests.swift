@@ -17,6 +17,9 @@ struct HTTPRequestTests {
         #expect(request.header("if-match") == "\"abc\"")
         #expect(request.header("CONTENT-TYPE") == "application/json")
         #expect(request.header("Accept") == nil)
+        #expect(request.header("content-type", is: "application/json"))
+        #expect(!request.header("Content-Type", is: "application/jso"))
+        #expect(!request.header("Accept", is: ""))
         #expect(request.query("force") == "true")
         #expect(request.query("Force") == nil)
         #expect(request.remoteAddress == "10.0.0.1")
@@ -27,6 +30,7 @@ struct HTTPRequestTests {
         // The context's connection is cleared when the handler returns; lookups then find nothing.
         let request = HTTPRequest(method: "GET", path: "/", body: [], httpVersion: "HTTP/1.1", context: RequestContext())
         #expect(request.header("Host") == nil)
+        #expect(!request.header("Host", is: ""))
         #expect(request.query("x") == nil)
         #expect(request.remoteAddress == nil)
     }

@@ -11,6 +11,7 @@ private let echo = ClosureResponder { request in
         "remote=\(request.remoteAddress ?? "-")",
         "x-custom=\(request.header("x-CUSTOM") ?? "-")",
         "missing=\(request.header("X-Missing") ?? "-")",
+        "is=\(request.header("x-custom", is: "hello there")) \(request.header("X-Custom", is: "hello")) \(request.header("X-Missing", is: ""))",
         "name=\(request.query("name") ?? "-")",
         "flag=\(request.query("flag") ?? "-")",
         "body=\(String(decoding: request.body, as: UTF8.self))",
@@ -46,6 +47,7 @@ struct ServerRequestTests {
                     remote=127.0.0.1
                     x-custom=hello there
                     missing=-
+                    is=true false false
                     name=a b
                     flag=
                     body=payload

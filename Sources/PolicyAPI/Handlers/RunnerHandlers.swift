@@ -64,7 +64,7 @@ extension PolicyAPI {
     /// `POST /v1/networks/{id}/decisions`: a gate decision by the active runner.
     func decide(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        let input = try DecisionInput(request: try RequestBody.object(request, parser: jsonParser))
+        let input = try DecisionInput.parse(request, parser: jsonParser)
         guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         let decision = runner.decide(input)
         switch decision.verdict {

@@ -1,22 +1,83 @@
+import MicroHTTP
 import PolicyLanguage
 import PolicyService
 
 extension DecisionInput {
     /// From a DecisionRequest body; a missing or non-gate `event`, or a field of the
     /// wrong type or out of range, is a 400.
+    ///
+    /// The usual body (a flat object) is read by the flat scanner, without a JSON tree; any
+    /// other body goes through the general parser, which gives the exact value or error. Both
+    /// end in the same checks, in the same order.
+    static func parse(_ request: HTTPRequest, parser: JSONParser) throws(APIError) -> DecisionInput {
+        try RequestBody.checkContentType(request)
+        var fields = DecisionFields()
+        if parser.scanFlatObject(request.body, { key, value in fields.set(key, value) }) {
+            return try DecisionInput(fields)
+        }
+        return try DecisionInput(request: try RequestBody.object(request, parser: parser))
+    }
+
+    /// From a DecisionRequest object read by the general parser.
     init(request body: JSONObjectReader) throws(APIError) {
-        guard let name = try body.string("event") else { throw .badRequest("event is required (connect, dial or datagram)") }
+        var fields = DecisionFields()
+        for key in DecisionFields.keys {
+            if let value = body[key] { fields.set(key, value) }
+        }
+        try self.init(fields)
+    }
+
+    private init(_ f: DecisionFields) throws(APIError) {
+        guard let name = try JSONField.string(f.event, name: "event") else {
+            throw .badRequest("event is required (connect, dial or datagram)")
+        }
         guard let event = EventKind(rawValue: name), event.isGate else {
             throw .badRequest("event must be connect, dial or datagram, not \(name)")
         }
         self.init(event: event)
-        peerID = try body.int("peer_id", in: 0...4_294_967_295) ?? 0
-        port = try body.int("port", in: 0...65535) ?? 0
-        peerTags = try body.strings("peer_tags") ?? []
-        localTags = try body.strings("local_tags") ?? []
-        senderRating = try body.double("sender_rating") ?? 0
-        size = try body.int("size", in: 0...Int.max) ?? 0
-        direction = try body.string("direction") ?? ""
+        peerID = try JSONField.int(f.peerID, name: "peer_id", in: 0...4_294_967_295) ?? 0
+        port = try JSONField.int(f.port, name: "port", in: 0...65535) ?? 0
+        peerTags = try JSONField.strings(f.peerTags, name: "peer_tags") ?? []
+        localTags = try JSONField.strings(f.localTags, name: "local_tags") ?? []
+        senderRating = try JSONField.double(f.senderRating, name: "sender_rating") ?? 0
+        size = try JSONField.int(f.size, name: "size", in: 0...Int.max) ?? 0
+        direction = try JSONField.string(f.direction, name: "direction") ?? ""
+    }
+}
+
+/// The members of a DecisionRequest that mean something (others are ignored), as read.
+private struct DecisionFields {
+    static let keys = ["event", "peer_id", "port", "peer_tags", "local_tags", "sender_rating", "size", "direction"]
+
+    var event: JSONValue?
+    var peerID: JSONValue?
+    var port: JSONValue?
+    var peerTags: JSONFlatValue?
+    var localTags: JSONFlatValue?
+    var senderRating: JSONValue?
+    var size: JSONValue?
+    var direction: JSONValue?
+
+    mutating func set(_ key: String, _ value: JSONFlatValue) {
+        switch key {
+        case "peer_tags": peerTags = value
+        case "local_tags": localTags = value
+        default: set(key, value.jsonValue)
+        }
+    }
+
+    mutating func set(_ key: String, _ value: JSONValue) {
+        switch key {
+        case "event": event = value
+        case "peer_id": peerID = value
+        case "port": port = value
+        case "peer_tags": peerTags = .value(value)
+        case "local_tags": localTags = .value(value)
+        case "sender_rating": senderRating = value
+        case "size": size = value
+        case "direction": direction = value
+        default: break
+        }
     }
 }
 

@@ -7,8 +7,9 @@ enum RequestBody {
     /// 415 unless the declared content type is JSON (`application/json`, `*/*+json`);
     /// a body without a declared type is taken as JSON.
     static func checkContentType(_ request: HTTPRequest) throws(APIError) {
+        // The usual case first, without building a String, splitting or lowercasing.
+        if request.header("Content-Type", is: "application/json") { return }
         guard let declared = request.header("Content-Type") else { return }
-        if declared == "application/json" { return }  // the usual case, without splitting or lowercasing
         let type = declared.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
         guard type == "application/json" || type.hasSuffix("+json") else {
             throw .unsupportedMediaType(declared)
@@ -42,42 +43,68 @@ struct JSONObjectReader {
     func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     func int(_ key: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
-        guard let v = self[key], v != .null else { return nil }
-        guard case .int(let i) = v else { throw .badRequest("\(name(key)) must be an integer") }
-        guard range.contains(i) else { throw .badRequest("\(name(key)) must be in \(range.lowerBound)...\(range.upperBound)") }
-        return i
+        try JSONField.int(self[key], name: name(key), in: range)
     }
 
     func double(_ key: String) throws(APIError) -> Double? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .int(let i)?: return Double(i)
-        case .double(let d)?: return d
-        default: throw .badRequest("\(name(key)) must be a number")
-        }
+        try JSONField.double(self[key], name: name(key))
     }
 
     func string(_ key: String) throws(APIError) -> String? {
-        switch self[key] {
-        case nil, .null?: return nil
-        case .string(let s)?: return s
-        default: throw .badRequest("\(name(key)) must be a string")
-        }
+        try JSONField.string(self[key], name: name(key))
     }
 
     func strings(_ key: String) throws(APIError) -> [String]? {
-        switch self[key] {
+        try JSONField.strings(self[key], name: name(key))
+    }
+}
+
+/// The typed reading of one member value (absent or null: nil), shared by every request body
+/// reader so that each type mismatch gets the same 400 wherever it is found.
+enum JSONField {
+    static func int(_ value: JSONValue?, name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
+        guard let v = value, v != .null else { return nil }
+        guard case .int(let i) = v else { throw .badRequest("\(name) must be an integer") }
+        guard range.contains(i) else { throw .badRequest("\(name) must be in \(range.lowerBound)...\(range.upperBound)") }
+        return i
+    }
+
+    static func double(_ value: JSONValue?, name: String) throws(APIError) -> Double? {
+        switch value {
+        case nil, .null?: return nil
+        case .int(let i)?: return Double(i)
+        case .double(let d)?: return d
+        default: throw .badRequest("\(name) must be a number")
+        }
+    }
+
+    static func string(_ value: JSONValue?, name: String) throws(APIError) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let s)?: return s
+        default: throw .badRequest("\(name) must be a string")
+        }
+    }
+
+    static func strings(_ value: JSONValue?, name: String) throws(APIError) -> [String]? {
+        switch value {
         case nil, .null?: return nil
         case .array(let items)?:
             var out: [String] = []
             out.reserveCapacity(items.count)
             for item in items {
-                guard case .string(let s) = item else { throw .badRequest("\(name(key)) must be an array of strings") }
+                guard case .string(let s) = item else { throw .badRequest("\(name) must be an array of strings") }
                 out.append(s)
             }
             return out
-        default: throw .badRequest("\(name(key)) must be an array of strings")
+        default: throw .badRequest("\(name) must be an array of strings")
         }
+    }
+
+    /// As ``strings(_:name:)``, taking the flat scanner's ready array as it is.
+    static func strings(_ value: JSONFlatValue?, name: String) throws(APIError) -> [String]? {
+        if case .strings(let strings)? = value { return strings }
+        return try Self.strings(value?.jsonValue, name: name)
     }
 }
 

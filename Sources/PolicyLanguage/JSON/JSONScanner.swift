@@ -138,7 +138,7 @@ struct JSONScanner {
         index += 1
     }
 
-    private mutating func parseLiteral(_ word: StaticString, _ result: Bool) throws(JSONError) -> Bool {
+    mutating func parseLiteral(_ word: StaticString, _ result: Bool) throws(JSONError) -> Bool {
         let start = index
         let count = word.utf8CodeUnitCount
         guard buffer.count - index >= count else { throw JSONError(message: "invalid literal", offset: start) }

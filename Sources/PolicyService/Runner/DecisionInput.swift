@@ -1,7 +1,7 @@
 import PolicyLanguage
 
 /// A gate decision request (the API's DecisionRequest); absent fields are zero values.
-public struct DecisionInput: Sendable {
+public struct DecisionInput: Sendable, Equatable {
     public var event: EventKind
     public var peerID: Int = 0
     public var port: Int = 0

@@ -17,8 +17,11 @@ extension Runner {
         context.now = now
 
         let (members, record) = peers.withState { s -> (Int, PeerRecord?) in
-            s.peers[input.peerID]?.lastSeen = now
-            return (s.peers.count, s.peers[input.peerID])
+            // Look up before writing: a modify access to a missing key still allocates.
+            guard var record = s.peers[input.peerID] else { return (s.peers.count, nil) }
+            record.lastSeen = now
+            s.peers[input.peerID] = record
+            return (s.peers.count, record)
         }
         context.members = members
         if let record {
