@@ -47,6 +47,7 @@ test-spec: test-unit
 ## the distribution has no nginx-light).
 bench-deps:
 	@missing=""; command -v wrk >/dev/null 2>&1 || missing="$$missing wrk"; \
+	command -v cc >/dev/null 2>&1 || command -v clang >/dev/null 2>&1 || missing="$$missing gcc"; \
 	if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
 		if apt-cache show nginx-light >/dev/null 2>&1; then missing="$$missing nginx-light"; else missing="$$missing nginx"; fi; \
 	fi; \

@@ -21,6 +21,31 @@ ENDPOINTS = [
     ("decisions-info-log", "POST .../decisions, --log-level info", None),
 ]
 STORM_P99_LIMIT = 1.5
+# Baselines: nginx and bare libmicrohttpd (bench/mhd-static) answering a static body of a
+# RunnerStatus's size, to GETs (plain.lua) and to the decisions' POSTs (decisions.lua: the
+# same wrk script, the same request bytes, the same Lua call per request as policyd's run).
+BASELINES = [
+    ("nginx", "nginx static (RunnerStatus size)"),
+    ("nginx-post", "nginx static, decisions' POSTs"),
+    ("mhd", "libmicrohttpd static (bench/mhd-static)"),
+    ("mhd-post", "libmicrohttpd static, decisions' POSTs"),
+]
+BASELINE_LABELS = {label for label, _ in BASELINES}
+
+
+def paired(runs, label, baseline):
+    """Ratios of each `label` run's req/s to the first `baseline` run after it (before the next endpoint's run)."""
+    ratios = []
+    for i, r in enumerate(runs):
+        if r["label"] != label:
+            continue
+        for later in runs[i + 1 :]:
+            if later["label"] == baseline:
+                ratios.append(r["rps"] / later["rps"])
+                break
+            if later["label"] not in BASELINE_LABELS:
+                break
+    return ratios
 
 
 def parse(path):
@@ -81,18 +106,20 @@ def main(path):
         f"{ms(statistics.median(r['p50_us'] for r in rs)):>7} {ms(statistics.median(r['p99_us'] for r in rs)):>7} "
         f"{span([r['p99_us'] for r in rs], ms):>12} {cpu(rs):>10} {cpu_ratio(rs):>6} {ratio:>8} {rrange:>12}  {target}"
     )
-    row("nginx static (RunnerStatus size)", nginx, "1.00", "", "")
+    for label, name in BASELINES:
+        rs = [r for r in runs if r["label"] == label]
+        if not rs:
+            continue
+        # "x nginx" of the other baselines: their median req/s over nginx's.
+        row(name, rs, "1.00" if label == "nginx" else f"{statistics.median(r['rps'] for r in rs) / nginx_rps:.2f}", "", "")
     for label, name, target in ENDPOINTS:
         rs = [r for r in runs if r["label"] == label]
         if not rs:
             continue
-        paired = []
-        for i, r in enumerate(runs):
-            if r["label"] == label and i + 1 < len(runs) and runs[i + 1]["label"] == "nginx":
-                paired.append(r["rps"] / runs[i + 1]["rps"])
+        ratios = paired(runs, label, "nginx")
         # Runs without an nginx run after them (the info-log ones) compare with nginx's median.
-        ratio = statistics.median(paired) if paired else statistics.median(r["rps"] for r in rs) / nginx_rps
-        rrange = span(paired, lambda v: f"{v:.2f}") if paired else ""
+        ratio = statistics.median(ratios) if ratios else statistics.median(r["rps"] for r in rs) / nginx_rps
+        rrange = span(ratios, lambda v: f"{v:.2f}") if ratios else ""
         verdict = ""
         if target is not None:
             verdict = f">= {target}: " + ("met" if ratio >= target else "MISSED")
@@ -101,6 +128,21 @@ def main(path):
         if errors:
             print(f"  !! {label}: {errors:.0f} error answers or socket errors")
             failed = True
+
+    comparisons = [
+        ("runner", "mhd", "GET .../runner x libmicrohttpd's own static answer (GET)"),
+        ("decisions", "nginx-post", "decisions x nginx's static answer to the same POSTs"),
+        ("decisions", "mhd-post", "decisions x libmicrohttpd's own static answer to the same POSTs"),
+    ]
+    lines = []
+    for label, baseline, text in comparisons:
+        ratios = paired(runs, label, baseline)
+        if ratios:
+            lines.append(f"  {text:66} {statistics.median(ratios):.2f}  (range {span(ratios, lambda v: f'{v:.2f}')})")
+    if lines:
+        print()
+        print("Against the same requests and against libmicrohttpd itself (median of paired runs):")
+        print("\n".join(lines))
 
     quiet = [r for r in runs if r["label"] == "storm-quiet"]
     fire = [r for r in runs if r["label"] == "storm-fire"]

@@ -4,7 +4,9 @@
 # Starts the release policyd (its own temporary data directory) and an nginx configured
 # here (static JSON body the size of a RunnerStatus) on 127.0.0.1, then drives each with
 # wrk: same threads, connections, duration, keep-alive, alternating policyd and nginx for
-# $BENCH_ROUNDS rounds. Then the reload storm: decisions on 20 networks while a second wrk
+# $BENCH_ROUNDS rounds. Two more baselines run next to the read paths: nginx answering the
+# decisions' own POSTs (same wrk script), and libmicrohttpd alone (bench/mhd-static, built
+# here with cc) answering the same body with policyd's daemon set-up. Then the reload storm: decisions on 20 networks while a second wrk
 # replaces and reloads those networks' policies. Prints the table (bench/report.py);
 # every raw wrk output is kept under bench/out/<time>/.
 #
@@ -27,7 +29,8 @@ storm_duration="${BENCH_STORM_DURATION:-3}"
 policyd="${POLICYD_BIN:-$root/.build/release/policyd}"
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 
-for tool in wrk curl python3 "$nginx" "$policyd"; do
+cc="${CC:-$(command -v cc || command -v clang || echo cc)}"
+for tool in wrk curl python3 pkg-config "$cc" "$nginx" "$policyd"; do
     command -v "$tool" >/dev/null || { echo "bench: $tool not found (make bench installs wrk and nginx)" >&2; exit 2; }
 done
 
@@ -110,6 +113,15 @@ EOF
     server_pids[$1]="$! $(cat "/proc/$!/task/$!/children")"
 }
 
+start_mhd() { # start_mhd PORT BODY_FILE: libmicrohttpd alone (bench/mhd-static), policyd's daemon set-up
+    # shellcheck disable=SC2046 # pkg-config prints several flags
+    "$cc" -O2 -o "$work/mhd-static" "$bench/mhd-static/mhd-static.c" $(pkg-config --cflags --libs libmicrohttpd)
+    "$work/mhd-static" "$1" "$server_threads" "$2" &
+    pids+=("$!")
+    server_pids[$1]="$!"
+    wait_for "http://127.0.0.1:$1/"
+}
+
 cpu_ticks() { # cpu_ticks PID...: user + system clock ticks of those processes (all their threads)
     local total=0 pid
     for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
@@ -137,9 +149,11 @@ clock_ticks="$(getconf CLK_TCK)"
 policyd_port="$(free_port)"
 info_port="$(free_port)"
 nginx_port="$(free_port)"
+mhd_port="$(free_port)"
 p="http://127.0.0.1:$policyd_port"
 pi="http://127.0.0.1:$info_port"
 n="http://127.0.0.1:$nginx_port"
+m="http://127.0.0.1:$mhd_port"
 
 start_policyd warning "$policyd_port" warning
 start_policyd info "$info_port" info
@@ -148,6 +162,7 @@ for id in $(seq 201 220); do put "$p" "$id" "$bench/policies/storm-allow.json"; 
 
 curl -s "$p/v1/networks/1/runner" >"$work/runner.json"
 start_nginx "$nginx_port" "$work/runner.json"
+start_mhd "$mhd_port" "$work/runner.json"
 size_policyd="$(wc -c <"$work/runner.json")"
 size_nginx="$(curl -s "$n/" | wc -c)"
 [ "$size_policyd" = "$size_nginx" ] || { echo "bench: nginx body $size_nginx bytes, RunnerStatus $size_policyd" >&2; exit 1; }
@@ -156,20 +171,25 @@ date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
 machine: $(nproc) cores, $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 policyd: $("$policyd" version) ($policyd), --threads $server_threads
 nginx: $("$nginx" -v 2>&1 | sed 's/^nginx version: //'), worker_processes $server_threads, return 200 of $size_nginx bytes
+libmicrohttpd: $(pkg-config --modversion libmicrohttpd) alone (bench/mhd-static), $server_threads threads, the same body
 wrk: -t$wrk_threads -c$connections -d${duration}s --latency (keep-alive), $rounds rounds, policyd and nginx alternating
 storm: $storm_rounds rounds of ${storm_duration}s quiet then ${storm_duration}s under the writer, 20 networks
 RunnerStatus: $size_policyd bytes
 EOF
 cat "$out/setup.txt"
-echo "running: $rounds rounds x 10 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
+echo "running: $rounds rounds x 13 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
 
 export BENCH_POLICY_A="$bench/policies/realistic-10.json" BENCH_POLICY_B="$bench/policies/realistic-10b.json"
 for round in $(seq "$rounds"); do
     echo "  round $round/$rounds"
     run_wrk runner plain.lua "$p/v1/networks/1/runner"
     run_wrk nginx plain.lua "$n/"
+    run_wrk mhd plain.lua "$m/"
     BENCH_NETWORK=1 run_wrk decisions decisions.lua "$p/"
     run_wrk nginx plain.lua "$n/"
+    # The same wrk script (same POSTs, same Lua call per request) against the static answers.
+    BENCH_NETWORK=1 run_wrk nginx-post decisions.lua "$n/"
+    BENCH_NETWORK=1 run_wrk mhd-post decisions.lua "$m/"
     run_wrk healthz plain.lua "$p/healthz"
     run_wrk nginx plain.lua "$n/"
     BENCH_FIRST_NETWORK=101 BENCH_NETWORKS=16 run_wrk put-policy put-policy.lua "$p/"

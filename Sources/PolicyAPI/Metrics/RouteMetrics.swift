@@ -1,5 +1,5 @@
 import CoreMetrics
-import Synchronization
+import PolicyService
 
 /// One route's request metrics for the method it was registered with, made once at route
 /// registration: a request then costs atomic loads and increments, no lock and no dictionary
@@ -11,13 +11,13 @@ final class RouteMetrics: Sendable {
     let route: String
     let method: String
     private let metrics: APIMetrics
-    private let timer = AtomicLazyReference<CoreMetrics.Timer>()
+    private let timer = LazyObject()  // a CoreMetrics.Timer
     /// Statuses with a lock-free counter slot; others go through `APIMetrics.request`.
     private static let slotted = [200, 201, 204, 400, 404, 422]
     private let slots: [Slot]
 
     private final class Slot: Sendable {
-        let counter = AtomicLazyReference<CoreMetrics.Counter>()
+        let counter = LazyObject()  // a CoreMetrics.Counter
     }
 
     init(route: String, method: String, metrics: APIMetrics) {
@@ -36,8 +36,8 @@ final class RouteMetrics: Sendable {
         let slot = slots[index]
         let counter =
             slot.counter.load() ?? slot.counter.storeIfNil(metrics.makeRequestCounter(route: route, method: method, status: status))
-        counter.increment()
+        unsafeDowncast(counter, to: CoreMetrics.Counter.self).increment()
         let timer = self.timer.load() ?? self.timer.storeIfNil(metrics.latency(route: route))
-        timer.recordInterval(duration)
+        unsafeDowncast(timer, to: CoreMetrics.Timer.self).recordInterval(duration)
     }
 }

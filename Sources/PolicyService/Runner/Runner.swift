@@ -22,7 +22,7 @@ public final class Runner: Sendable {
     let control: Locked<Control>
     /// Whatever a layer above derives once per runner and keeps with it (PolicyAPI keeps the
     /// encoded fixed fields of the runner's status here). The runner never reads it.
-    public let attachment = AtomicLazyReference<AnyObject & Sendable>()
+    public let attachment = LazyObject()
     /// Cycles run here, one at a time, so a timer tick and a manual cycle never overlap.
     let cycleQueue: DispatchQueue
     /// Entered by every cycle while it runs; `stop()` waits on it.
