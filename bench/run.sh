@@ -6,26 +6,28 @@
 # wrk: same threads, connections, duration, keep-alive, alternating policyd and nginx for
 # $BENCH_ROUNDS rounds. Two more baselines run next to the read paths: nginx answering the
 # decisions' own POSTs (same wrk script), and libmicrohttpd alone (bench/mhd-static, built
-# here with cc) answering the same body with policyd's daemon set-up. Then the reload storm: decisions on 20 networks while a second wrk
-# replaces and reloads those networks' policies. Prints the table (bench/report.py);
-# every raw wrk output is kept under bench/out/<time>/.
+# here with cc) answering the same body with policyd's daemon set-up. Then the reload storm:
+# decisions on 20 networks while a second wrk replaces and reloads those networks' policies,
+# in short quiet/storm pairs (p99 over a few seconds is noisy here: more pairs, steadier
+# median). Prints the table (bench/report.py); every raw wrk output is kept under
+# bench/out/<time>/.
 #
-# Knobs (environment): BENCH_ROUNDS (3), BENCH_DURATION seconds per wrk run (3),
+# Knobs (environment): BENCH_ROUNDS (5), BENCH_DURATION seconds per wrk run (3),
 # BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc),
-# BENCH_STORM_ROUNDS (4), BENCH_STORM_DURATION (3), POLICYD_BIN (.build/release/policyd).
+# BENCH_STORM_ROUNDS (10), BENCH_STORM_DURATION (2), POLICYD_BIN (.build/release/policyd).
 # Exits non-zero when a correctness check fails (an error answer, a decision without a
 # runner or with a verdict of neither policy); speed targets are reported, not enforced.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
 
-rounds="${BENCH_ROUNDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 duration="${BENCH_DURATION:-3}"
 connections="${BENCH_CONNECTIONS:-32}"
 wrk_threads="${BENCH_WRK_THREADS:-2}"
 server_threads="${BENCH_SERVER_THREADS:-$(nproc)}"
-storm_rounds="${BENCH_STORM_ROUNDS:-4}"
-storm_duration="${BENCH_STORM_DURATION:-3}"
+storm_rounds="${BENCH_STORM_ROUNDS:-10}"
+storm_duration="${BENCH_STORM_DURATION:-2}"
 policyd="${POLICYD_BIN:-$root/.build/release/policyd}"
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
 
