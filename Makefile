@@ -6,7 +6,7 @@ DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl
 
-.PHONY: deps bench-deps build release run test test-unit test-tsan test-spec lint format bench clean
+.PHONY: deps bench-deps build release run test test-unit test-bench-smoke test-tsan test-spec lint format bench clean
 
 ## Install the system packages the build and the tests need, when missing.
 deps:
@@ -30,11 +30,16 @@ run: release
 
 ## Every test: unit and end-to-end, the service's concurrency tests under the thread
 ## sanitizer, then the spec, container and schemathesis checks against a live server.
-test: deps lint test-unit test-tsan test-spec
+test: deps lint test-unit test-bench-smoke test-tsan test-spec
 
 test-unit:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## The scale benchmark still runs (small steps, debug build, nothing timed): it broke once
+## unnoticed when a policy limit came in.
+test-bench-smoke: test-unit
+	BENCH_NETWORKS=1,20 BENCH_RULES=10,300 .build/debug/policyd-bench scale
 
 ## The concurrency tests of the swap, under TSan (its own build folder).
 test-tsan:

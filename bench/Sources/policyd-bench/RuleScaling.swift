@@ -13,7 +13,8 @@ struct RuleScaling {
         for count in steps {
             let dir = ScratchDirectory(parent: parent, name: "rules")
             defer { dir.remove() }
-            let service = makeService(directory: dir.path)
+            // Over 256 rules needs the limit raised, as `policyd serve --max-rules` does.
+            let service = makeService(directory: dir.path, maxRules: count)
             let document = BenchPolicies.connectRules(count)
             let compile = (0..<repeats).map { _ in
                 seconds {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PolicyLanguage
 import PolicyService
 
 /// Resident memory of this process, from /proc/self/status.
@@ -32,11 +33,16 @@ struct ScratchDirectory {
 }
 
 /// A service over `directory` whose logger only lets warnings through (as `--log-level warning`).
-func makeService(directory: String) -> PolicyService {
+///
+/// `maxRules` raises the default limit of 256 rules per document, as `policyd serve --max-rules` does.
+func makeService(directory: String, maxRules: Int? = nil) -> PolicyService {
     var logger = Logger(label: "policyd-bench")
     logger.logLevel = .warning
+    var limits = PolicyLimits()
+    if let maxRules { limits.maxRules = max(limits.maxRules, maxRules) }
     do {
-        return PolicyService(store: try PolicyStore(directory: directory), environment: RunnerEnvironment(logger: logger))
+        return PolicyService(
+            store: try PolicyStore(directory: directory), environment: RunnerEnvironment(logger: logger), limits: limits)
     } catch {
         fatalError("cannot open \(directory): \(error)")
     }
