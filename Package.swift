@@ -62,7 +62,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "policyd-bench",
-            dependencies: ["PolicyLanguage", "PolicyService", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PolicyLanguage", "PolicyService", "PolicyAPI", "MicroHTTP", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "bench/Sources/policyd-bench"
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),

@@ -1,7 +1,10 @@
-// policyd-bench, run with `swift run -c release policyd-bench [scale [networks] [rules] [startup]]`
+// policyd-bench, run with `swift run -c release policyd-bench [api | scale [networks] [rules] [startup]]`
 // (debug numbers mean little).
 //
 // Without arguments: the micro-benchmarks (MicroBenchmarks.swift, SwapStorm.swift).
+//
+// `api`: PolicyAPI.respond(to:) for a runner status and for decisions, no sockets
+// (APIPath.swift; BENCH_POLICY, default bench/policies/realistic-10.json).
 //
 // `scale`: how the service layer scales, without HTTP (all three parts by default):
 //   networks  RSS and swap time with 1, 1 000 and 10 000 networks, each with a policy
@@ -17,10 +20,14 @@ if arguments.isEmpty {
     microBenchmarks()
     exit(0)
 }
+if arguments == ["api"] {
+    apiPathBenchmark(policy: ProcessInfo.processInfo.environment["BENCH_POLICY"] ?? "bench/policies/realistic-10.json")
+    exit(0)
+}
 let known: Set<String> = ["networks", "rules", "startup"]
 let requested = Set(arguments.dropFirst())
 guard arguments.first == "scale", requested.isSubset(of: known) else {
-    FileHandle.standardError.write("usage: policyd-bench [scale [networks] [rules] [startup]]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: policyd-bench [api | scale [networks] [rules] [startup]]\n".data(using: .utf8)!)
     exit(2)
 }
 let modes = requested.isEmpty ? known : requested
