@@ -6,7 +6,7 @@ struct PathPattern: Sendable {
     }
 
     let segments: [Segment]
-    /// The UTF-8 of each literal segment (empty for parameters), compared byte by byte.
+    /// The UTF-8 of each literal segment (empty for parameters), which `RouteTable` compares.
     let literalBytes: [[UInt8]]
 
     /// Parses `pattern`; it must start with "/" and each `{...}` must fill a whole segment.
@@ -25,28 +25,7 @@ struct PathPattern: Sendable {
         }
     }
 
-    /// Whether the path whose segments (after the leading "/") are `ranges` of `path` matches.
-    func matches(_ path: UnsafeBufferPointer<UInt8>, segments ranges: UnsafeBufferPointer<Range<Int>>) -> Bool {
-        guard ranges.count == segments.count else { return false }
-        for index in 0..<ranges.count {
-            let range = ranges[index]
-            switch segments[index] {
-            case .literal:
-                let literal = literalBytes[index]
-                guard literal.count == range.count else { return false }
-                var offset = range.lowerBound
-                for byte in literal {
-                    guard path[offset] == byte else { return false }
-                    offset += 1
-                }
-            case .parameter:
-                guard !range.isEmpty else { return false }
-            }
-        }
-        return true
-    }
-
-    /// The values of the `{name}` segments of a path that `matches`.
+    /// The values of the `{name}` segments of a path that matches (`RouteTable` decides that).
     func parameters(_ path: UnsafeBufferPointer<UInt8>, segments ranges: UnsafeBufferPointer<Range<Int>>) -> PathParameters {
         var values: [(name: String, value: String)] = []
         for (index, segment) in segments.enumerated() {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    internal import Glibc
+#elseif canImport(Darwin)
+    internal import Darwin
+#endif
+
 /// The router's core, kept out of the generic `Router` so that matching runs as specialized
 /// code with no generic metadata to look up per request: the patterns and, for each, its
 /// registered methods; a match names a pattern and a method slot.
@@ -36,6 +42,21 @@ struct RouteTable: Sendable {
     /// The most segments of any pattern: longer paths match nothing.
     private var maxSegments = 0
 
+    /// The patterns again, flat and trivial for the per-request scan (no retains, no enum
+    /// copies): per pattern its segment count and first spec; per segment a literal's bytes in
+    /// `literals`, or a parameter (`count == -1`).
+    private struct Shape {
+        var segmentCount: Int
+        var firstSpec: Int
+    }
+    private struct Spec {
+        var start: Int
+        var count: Int
+    }
+    private var shapes: [Shape] = []
+    private var specs: [Spec] = []
+    private var literals: [UInt8] = []
+
     @usableFromInline
     init() {}
 
@@ -47,6 +68,15 @@ struct RouteTable: Sendable {
         maxSegments = max(maxSegments, parsed.segments.count)
         guard let route = entries.firstIndex(where: { $0.pattern.segments == parsed.segments }) else {
             entries.append(Entry(pattern: parsed, methods: [method]))
+            shapes.append(Shape(segmentCount: parsed.segments.count, firstSpec: specs.count))
+            for (segment, bytes) in zip(parsed.segments, parsed.literalBytes) {
+                if case .parameter = segment {
+                    specs.append(Spec(start: 0, count: -1))
+                } else {
+                    specs.append(Spec(start: literals.count, count: bytes.count))
+                    literals.append(contentsOf: bytes)
+                }
+            }
             return (entries.count - 1, nil)
         }
         let removed = entries[route].methods.firstIndex(of: method)
@@ -85,7 +115,7 @@ struct RouteTable: Sendable {
         var best: (route: Int, slot: Int)?
         var allowed: [String] = []
         var pathMatched = false
-        for route in entries.indices where entries[route].pattern.matches(path, segments: segments) {
+        for route in entries.indices where shapeMatches(route, path, segments) {
             pathMatched = true
             guard let slot = entries[route].slot(for: method) else {
                 for candidate in entries[route].allowed where !allowed.contains(candidate) { allowed.append(candidate) }
@@ -100,5 +130,32 @@ struct RouteTable: Sendable {
                 parameters: entries[best.route].pattern.parameters(path, segments: segments))
         }
         return pathMatched ? .methodNotAllowed(allowed: allowed) : .notFound
+    }
+
+    /// Whether the path whose segments (after the leading "/") are `segments` of `path` matches
+    /// pattern `route`: literals byte for byte, parameters any non-empty segment.
+    private func shapeMatches(_ route: Int, _ path: UnsafeBufferPointer<UInt8>, _ segments: UnsafeBufferPointer<Range<Int>>) -> Bool {
+        shapes.withUnsafeBufferPointer { shapes in
+            let shape = shapes[route]
+            guard shape.segmentCount == segments.count else { return false }
+            return specs.withUnsafeBufferPointer { specs in
+                literals.withUnsafeBufferPointer { literals in
+                    for index in 0..<segments.count {
+                        let spec = specs[shape.firstSpec + index]
+                        let range = segments[index]
+                        if spec.count < 0 {
+                            if range.isEmpty { return false }
+                        } else if spec.count != range.count {
+                            return false
+                        } else if spec.count > 0,
+                            memcmp(literals.baseAddress! + spec.start, path.baseAddress! + range.lowerBound, spec.count) != 0
+                        {
+                            return false
+                        }
+                    }
+                    return true
+                }
+            }
+        }
     }
 }

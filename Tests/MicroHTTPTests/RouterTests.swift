@@ -40,7 +40,10 @@ struct RouterTests {
     }
 
     @Test func anUnknownPathIsNotFound() {
-        for path in ["/", "/nope", "/healthz/extra", "/v1/networks/7", "/v1/networks/7/policy/x", "/v1/networks//policy", "healthz"] {
+        for path in [
+            "/", "/nope", "/healthz/extra", "/v1/networks/7", "/v1/networks/7/policy/x", "/v1/networks//policy", "healthz",
+            "/healthy", "/v1/networkz/7/policy", "/v1/networks/7/polico", "/V1/networks",
+        ] {
             guard case .notFound = router.match(method: "GET", path: path) else {
                 Issue.record("\(path) should be not found")
                 continue
