@@ -9,6 +9,17 @@ public struct HTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// Body bytes.
     public var body: [UInt8]
+    /// True only for ``needsWorkerThread``.
+    public internal(set) var movesToWorkerThread = false
+
+    /// The answer of a responder asked, on a libmicrohttpd polling thread, for something that may
+    /// block (``HTTPRequest/mayBlock`` false): the server then suspends the connection and calls
+    /// the responder again on a worker thread, with a copy of the request whose `mayBlock` is true.
+    public static let needsWorkerThread: HTTPResponse = {
+        var response = HTTPResponse(status: 503)
+        response.movesToWorkerThread = true
+        return response
+    }()
 
     /// A response with the given status, headers and body.
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {

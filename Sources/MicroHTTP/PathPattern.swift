@@ -6,8 +6,6 @@ struct PathPattern: Sendable {
     }
 
     let segments: [Segment]
-    /// The UTF-8 of each literal segment (empty for parameters), which `RouteTable` compares.
-    let literalBytes: [[UInt8]]
 
     /// Parses `pattern`; it must start with "/" and each `{...}` must fill a whole segment.
     init(_ pattern: String) {
@@ -18,10 +16,6 @@ struct PathPattern: Sendable {
             }
             precondition(!part.contains("{") && !part.contains("}"), "bad route segment \"\(part)\" in \(pattern)")
             return .literal(String(part))
-        }
-        literalBytes = segments.map { segment in
-            if case .literal(let literal) = segment { return Array(literal.utf8) }
-            return []
         }
     }
 

@@ -69,12 +69,13 @@ struct RouteTable: Sendable {
         guard let route = entries.firstIndex(where: { $0.pattern.segments == parsed.segments }) else {
             entries.append(Entry(pattern: parsed, methods: [method]))
             shapes.append(Shape(segmentCount: parsed.segments.count, firstSpec: specs.count))
-            for (segment, bytes) in zip(parsed.segments, parsed.literalBytes) {
-                if case .parameter = segment {
+            for segment in parsed.segments {
+                switch segment {
+                case .parameter:
                     specs.append(Spec(start: 0, count: -1))
-                } else {
-                    specs.append(Spec(start: literals.count, count: bytes.count))
-                    literals.append(contentsOf: bytes)
+                case .literal(let literal):
+                    specs.append(Spec(start: literals.count, count: literal.utf8.count))
+                    literals.append(contentsOf: literal.utf8)
                 }
             }
             return (entries.count - 1, nil)

@@ -7,20 +7,22 @@ internal import Dispatch
 #endif
 
 extension ServerCore {
-    /// Answers a request that may block (``HTTPResponder/mayBlock(method:path:)``) on a worker
-    /// thread. The connection is suspended meanwhile, so the libmicrohttpd thread that owns it
-    /// keeps serving its other connections instead of waiting behind a disk write. The request
-    /// is copied out first (headers, query, address): the handler runs after this call returns.
-    /// When the response is ready it is parked in the context and the connection resumed;
-    /// libmicrohttpd then calls the access handler again, which sends it.
-    func offload(_ request: HTTPRequest.Head, body: [UInt8], connection: OpaquePointer, context: RequestContext) -> MHD_Result {
+    /// Answers on a worker thread a request whose responder answered
+    /// ``HTTPResponse/needsWorkerThread`` (it may block). The connection is suspended meanwhile,
+    /// so the libmicrohttpd thread that owns it keeps serving its other connections instead of
+    /// waiting behind a disk write. The request is copied out first (headers, query, address):
+    /// the handler runs after this call returns. When the response is ready it is parked in the
+    /// context and the connection resumed; libmicrohttpd then calls the access handler again,
+    /// which sends it. Called with `context.connection` set; clears it.
+    func offload(_ request: HTTPRequest, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
         let copied = HTTPRequest(
             method: request.method, path: request.path,
             headers: Self.values(of: connection, kind: .HEADER_KIND),
             query: Self.values(of: connection, kind: .GET_ARGUMENT_KIND),
-            body: body,
+            body: request.body,
             remoteAddress: SocketAddress.describe(CMHD_connection_client_address(connection)),
             httpVersion: request.httpVersion)
+        context.connection = nil
         let parked = Parked(request: copied, connection: connection, context: context)
         suspended.add(1, ordering: .relaxed)
         MHD_suspend_connection(connection)

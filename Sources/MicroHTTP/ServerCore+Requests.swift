@@ -101,13 +101,14 @@ extension ServerCore {
         context.responded = true
         var body: [UInt8] = []
         swap(&body, &context.body)
-        let head = HTTPRequest.Head(method: String(cString: method), path: String(cString: url), httpVersion: String(cString: version))
-        if responder.mayBlock(method: head.method, path: head.path) {
-            return offload(head, body: body, connection: connection, context: context)
-        }
-        let request = HTTPRequest(method: head.method, path: head.path, body: body, httpVersion: head.httpVersion, context: context)
+        let request = HTTPRequest(
+            method: String(cString: method), path: String(cString: url), body: body, httpVersion: String(cString: version),
+            context: context)
         context.connection = connection
         let response = responder.respond(to: request)
+        if response.movesToWorkerThread {
+            return offload(request, connection: connection, context: context)
+        }
         context.connection = nil
         return send(response, on: connection, close: draining.load(ordering: .relaxed))
     }

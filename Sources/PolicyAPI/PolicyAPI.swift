@@ -58,6 +58,9 @@ public final class PolicyAPI: HTTPResponder {
                 if route.needsReady, currentPhase == .starting {
                     throw APIError.notReady("the server is still loading stored policies")
                 }
+                // Writes (they fsync and take writer locks), reloads, cycles and validation are
+                // answered off libmicrohttpd's polling threads, so decisions never queue behind them.
+                if route.mayBlock && !request.mayBlock { return .needsWorkerThread }
                 response = try route.handler(self, request, parameters)
             case .methodNotAllowed(let allowed):
                 throw APIError.methodNotAllowed(request.method, allowed: allowed)
@@ -69,16 +72,6 @@ public final class PolicyAPI: HTTPResponder {
         }
         finish(request, route: matched, status: response.status, duration: clock.now - began)
         return response
-    }
-
-    /// Writes (they fsync and take writer locks), reloads, cycles and validation are answered
-    /// off libmicrohttpd's polling threads, so that decisions never queue behind them.
-    public func mayBlock(method: String, path: String) -> Bool {
-        if method == "GET" || method == "HEAD" { return false }
-        // Decisions, the hot POST, never block: no second route match for them.
-        if method == "POST" && path.utf8.last == UInt8(ascii: "s") && path.hasSuffix("/decisions") { return false }
-        guard case .found(let route, _) = router.match(method: method, path: path) else { return false }
-        return route.mayBlock
     }
 
     public func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {

@@ -1,11 +1,10 @@
 import MicroHTTP
 
-/// A handler and the name it is counted under in metrics (its path pattern).
+/// A handler and what the API needs to know about it before calling it.
 struct Route: Sendable {
     /// Handlers throw `APIError` or `ServiceError`; `PolicyAPI.respond` maps both.
     typealias Handler = @Sendable (PolicyAPI, HTTPRequest, PathParameters) throws -> HTTPResponse
 
-    var name: String
     /// Answered with 503 not_ready until the store is loaded.
     var needsReady: Bool
     /// Who may call it when tokens are configured.
@@ -30,7 +29,7 @@ extension PolicyAPI {
             let routeMetrics = RouteMetrics(route: path, method: method, metrics: metrics)
             r.add(
                 method, path,
-                Route(name: path, needsReady: ready, access: access, mayBlock: blocks, metrics: routeMetrics, handler: handler))
+                Route(needsReady: ready, access: access, mayBlock: blocks, metrics: routeMetrics, handler: handler))
         }
         add("GET", "/healthz", ready: false, access: .open) { api, _, _ in api.health() }
         add("GET", "/readyz", ready: false, access: .open) { api, _, _ in api.readiness() }

@@ -8,10 +8,11 @@ import Testing
 private struct GatedResponder: HTTPResponder {
     let gate = DispatchSemaphore(value: 0)
 
-    func mayBlock(method: String, path: String) -> Bool { path == "/slow" }
-
     func respond(to request: HTTPRequest) -> HTTPResponse {
-        if request.path == "/slow" { gate.wait() }
+        if request.path == "/slow" {
+            guard request.mayBlock else { return .needsWorkerThread }
+            gate.wait()
+        }
         let seen = [
             request.method, request.path, request.header("x-probe") ?? "-", request.query("q") ?? "-",
             request.remoteAddress ?? "-", String(decoding: request.body, as: UTF8.self),

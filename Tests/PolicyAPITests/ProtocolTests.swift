@@ -1,3 +1,4 @@
+import MicroHTTP
 import PolicyLanguage
 import Testing
 
@@ -53,5 +54,40 @@ import Testing
         #expect(m.text.contains("policyd_runners 1"))
         #expect(m.text.contains("policyd_swaps_total 1"))
         #expect(m.text.contains("policyd_http_request_duration_seconds_bucket"))
+    }
+}
+
+/// Work that may block (writes, reloads, cycles, validation) asks for a worker thread when called
+/// where it must not block; reads and decisions are answered where they arrive.
+@Suite struct BlockingRoutesTests {
+    private func onPollingThread(_ method: String, _ path: String, body: String = "") -> HTTPRequest {
+        var request = HTTPRequest(
+            method: method, path: path, headers: [(name: "Content-Type", value: "application/json")], body: Array(body.utf8))
+        request.mayBlock = false
+        return request
+    }
+
+    @Test func writesMoveToAWorkerThreadAndReadsDoNot() throws {
+        let f = try APIFixture()
+        f.call("PUT", "/v1/networks/1/policy", body: sshPolicy)
+        let blocking = [
+            ("PUT", "/v1/networks/1/policy"), ("DELETE", "/v1/networks/1/policy"), ("POST", "/v1/networks/1/reload"),
+            ("POST", "/v1/reload"), ("PUT", "/v1/networks/1/members"), ("POST", "/v1/networks/1/cycle"),
+            ("POST", "/v1/policies/validate"),
+        ]
+        for (method, path) in blocking {
+            #expect(f.api.respond(to: onPollingThread(method, path, body: sshPolicy)).movesToWorkerThread, "\(method) \(path)")
+        }
+        let inline = [
+            ("GET", "/v1/networks/1/runner", ""), ("GET", "/v1/networks", ""), ("GET", "/healthz", ""),
+            ("POST", "/v1/networks/1/decisions", #"{"event":"connect","port":22,"peer_tags":["ops"]}"#),
+        ]
+        for (method, path, body) in inline {
+            let response = f.api.respond(to: onPollingThread(method, path, body: body))
+            #expect(!response.movesToWorkerThread, "\(method) \(path)")
+            #expect(response.status == 200, "\(method) \(path)")
+        }
+        // Nothing was written by the requests sent back: the stored policy is still the first.
+        #expect(f.call("GET", "/v1/networks/1/runner")["generation"]?.intValue == 1)
     }
 }

@@ -12,9 +12,7 @@ extension PolicyAPI {
             ifNoneMatchAny: request.header("If-None-Match")?.contains("*") ?? false)
         let outcome = try service.putPolicy(request.body, for: id, preconditions: preconditions)
         metrics.swaps.increment()
-        var w = JSONWriter(capacity: 384)
-        w.runnerStatus(outcome.runner)
-        return .json(outcome.created ? 201 : 200, w, headers: [("ETag", outcome.runner.etag)])
+        return .runnerStatus(outcome.created ? 201 : 200, outcome.runner, headers: [("ETag", outcome.runner.etag)])
     }
 
     /// `GET /v1/networks/{id}/policy`: the stored document as received, with its ETag.

@@ -18,10 +18,7 @@ extension PolicyAPI {
 
     /// `GET /v1/networks/{id}/runner`: the active runner's status.
     func runnerStatus(_ p: PathParameters) throws -> HTTPResponse {
-        let runner = try activeRunner(p)
-        var w = JSONWriter(capacity: 384)
-        w.runnerStatus(runner)
-        return .json(200, w)
+        .runnerStatus(200, try activeRunner(p))
     }
 
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
@@ -29,9 +26,7 @@ extension PolicyAPI {
         let id = try Self.networkID(p)
         let runner = try service.reload(id)
         metrics.swaps.increment()
-        var w = JSONWriter(capacity: 384)
-        w.runnerStatus(runner)
-        return .json(200, w)
+        return .runnerStatus(200, runner)
     }
 
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.

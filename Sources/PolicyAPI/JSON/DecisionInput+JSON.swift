@@ -15,14 +15,14 @@ extension DecisionInput {
         if parser.scanFlatObject(request.body, { key, value in fields.set(key, value) }) {
             return try DecisionInput(fields)
         }
-        return try DecisionInput(request: try RequestBody.object(request, parser: parser))
+        return try DecisionInput(request: try RequestBody.parseObject(request.body, parser: parser))
     }
 
     /// From a DecisionRequest object read by the general parser.
     init(request body: JSONObjectReader) throws(APIError) {
         var fields = DecisionFields()
         for key in DecisionFields.keys {
-            if let value = body[key] { fields.set(key, value) }
+            if let value = body[key] { fields.set(key, .value(value)) }
         }
         try self.init(fields)
     }
@@ -58,24 +58,17 @@ private struct DecisionFields {
     var size: JSONValue?
     var direction: JSONValue?
 
+    /// Keeps `value` if `key` is one of ``keys`` (each key compared once).
     mutating func set(_ key: String, _ value: JSONFlatValue) {
         switch key {
+        case "event": event = value.jsonValue
+        case "peer_id": peerID = value.jsonValue
+        case "port": port = value.jsonValue
         case "peer_tags": peerTags = value
         case "local_tags": localTags = value
-        default: set(key, value.jsonValue)
-        }
-    }
-
-    mutating func set(_ key: String, _ value: JSONValue) {
-        switch key {
-        case "event": event = value
-        case "peer_id": peerID = value
-        case "port": port = value
-        case "peer_tags": peerTags = .value(value)
-        case "local_tags": localTags = .value(value)
-        case "sender_rating": senderRating = value
-        case "size": size = value
-        case "direction": direction = value
+        case "sender_rating": senderRating = value.jsonValue
+        case "size": size = value.jsonValue
+        case "direction": direction = value.jsonValue
         default: break
         }
     }

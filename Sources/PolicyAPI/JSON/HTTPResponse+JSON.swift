@@ -1,5 +1,6 @@
 import MicroHTTP
 import PolicyLanguage
+import PolicyService
 
 extension HTTPResponse {
     static let jsonContentType = (name: "Content-Type", value: "application/json")
@@ -8,7 +9,14 @@ extension HTTPResponse {
 
     /// A JSON response from a finished writer.
     static func json(_ status: Int, _ writer: JSONWriter, headers: [(name: String, value: String)] = []) -> HTTPResponse {
-        HTTPResponse(status: status, headers: headers.isEmpty ? jsonHeaders : jsonHeaders + headers, body: writer.bytes)
+        json(status, bytes: writer.bytes, headers: headers)
+    }
+
+    /// A RunnerStatus response (the runner endpoint, PUT policy, reload).
+    static func runnerStatus(_ status: Int, _ runner: Runner, headers: [(name: String, value: String)] = []) -> HTTPResponse {
+        var w = JSONWriter(capacity: 384)
+        w.runnerStatus(runner)
+        return json(status, w, headers: headers)
     }
 
     /// A JSON response from bytes that already are JSON.

@@ -16,12 +16,18 @@ enum RequestBody {
         }
     }
 
-    /// The body as a JSON object's members, parsed by `parser` (which bounds its nesting).
+    /// The body as a JSON object's members, parsed by `parser` (which bounds its nesting), after
+    /// the content-type check.
     static func object(_ request: HTTPRequest, parser: JSONParser) throws(APIError) -> JSONObjectReader {
         try checkContentType(request)
+        return try parseObject(request.body, parser: parser)
+    }
+
+    /// `bytes` as a JSON object's members (the content type already checked).
+    static func parseObject(_ bytes: [UInt8], parser: JSONParser) throws(APIError) -> JSONObjectReader {
         let value: JSONValue
         do throws(JSONError) {
-            value = try parser.parse(request.body)
+            value = try parser.parse(bytes)
         } catch {
             throw APIError(error)
         }
@@ -44,14 +50,6 @@ struct JSONObjectReader {
 
     func int(_ key: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
         try JSONField.int(self[key], name: name(key), in: range)
-    }
-
-    func double(_ key: String) throws(APIError) -> Double? {
-        try JSONField.double(self[key], name: name(key))
-    }
-
-    func string(_ key: String) throws(APIError) -> String? {
-        try JSONField.string(self[key], name: name(key))
     }
 
     func strings(_ key: String) throws(APIError) -> [String]? {
@@ -87,18 +85,9 @@ enum JSONField {
     }
 
     static func strings(_ value: JSONValue?, name: String) throws(APIError) -> [String]? {
-        switch value {
-        case nil, .null?: return nil
-        case .array(let items)?:
-            var out: [String] = []
-            out.reserveCapacity(items.count)
-            for item in items {
-                guard case .string(let s) = item else { throw .badRequest("\(name) must be an array of strings") }
-                out.append(s)
-            }
-            return out
-        default: throw .badRequest("\(name) must be an array of strings")
-        }
+        guard let value, value != .null else { return nil }
+        guard let strings = value.stringArrayValue else { throw .badRequest("\(name) must be an array of strings") }
+        return strings
     }
 
     /// As ``strings(_:name:)``, taking the flat scanner's ready array as it is.

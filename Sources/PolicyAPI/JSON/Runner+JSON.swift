@@ -26,12 +26,7 @@ extension JSONWriter {
     /// `[{"type","rule"}...]`.
     mutating func directives(_ list: some Sequence<(ActionType, String)>) {
         beginArray()
-        for (type, rule) in list {
-            beginObject()
-            key("type"); string(type.rawValue)
-            key("rule"); string(rule)
-            endObject()
-        }
+        for (type, rule) in list { directive(type: type, rule: rule) }
         endArray()
     }
 }

@@ -30,8 +30,8 @@ final class RunnerStatusParts: Sendable {
     /// The runner's parts, made on first use and kept with the runner (it is started, so
     /// `startedAt` is final).
     static func of(_ r: Runner, startedAt: Double) -> RunnerStatusParts {
-        if let kept = r.attachment.load() as? RunnerStatusParts { return kept }
-        let made = RunnerStatusParts(r, startedAt: startedAt)
-        return r.attachment.storeIfNil(made) as? RunnerStatusParts ?? made
+        // Only this type is ever stored in a runner's attachment.
+        if let kept = r.attachment.load() { return unsafeDowncast(kept, to: RunnerStatusParts.self) }
+        return unsafeDowncast(r.attachment.storeIfNil(RunnerStatusParts(r, startedAt: startedAt)), to: RunnerStatusParts.self)
     }
 }

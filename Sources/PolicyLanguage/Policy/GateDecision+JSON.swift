@@ -13,19 +13,24 @@ extension GateDecision {
         writer.string(rule)
         writer.key("directives")
         writer.beginArray()
-        for directive in directives {
-            writer.beginObject()
-            writer.key("type")
-            writer.string(directive.type.rawValue)
-            writer.key("rule")
-            writer.string(directive.rule)
-            writer.endObject()
-        }
+        for directive in directives { writer.directive(type: directive.type, rule: directive.rule) }
         writer.endArray()
         if let error {
             writer.key("error")
             writer.string(error.description)
         }
         writer.endObject()
+    }
+}
+
+extension JSONWriter {
+    /// One directive as the API writes it: `{"type","rule"}` (decisions, cycle results).
+    public mutating func directive(type: ActionType, rule: String) {
+        beginObject()
+        key("type")
+        string(type.rawValue)
+        key("rule")
+        string(rule)
+        endObject()
     }
 }

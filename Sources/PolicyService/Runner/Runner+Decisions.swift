@@ -17,11 +17,11 @@ extension Runner {
         context.now = now
 
         let (members, record) = peers.withState { s -> (Int, PeerRecord?) in
-            // Look up before writing: a modify access to a missing key still allocates.
-            guard var record = s.peers[input.peerID] else { return (s.peers.count, nil) }
-            record.lastSeen = now
-            s.peers[input.peerID] = record
-            return (s.peers.count, record)
+            // By index: one hash, no copy of the record, and no write for a missing key (a modify
+            // access to a missing key allocates).
+            guard let index = s.peers.index(forKey: input.peerID) else { return (s.peers.count, nil) }
+            s.peers.values[index].lastSeen = now
+            return (s.peers.count, s.peers.values[index])
         }
         context.members = members
         if let record {

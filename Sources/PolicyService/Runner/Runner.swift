@@ -57,7 +57,6 @@ public final class Runner: Sendable {
     public var state: RunnerLifecycle.State { control.withLock { $0.lifecycle.state } }
 
     /// Unix seconds when the runner started; nil before.
-    public var startedAt: Double? { control.withLock { $0.startedAt } }
 
     /// Cycles this runner has run.
     public var cycleNum: Int { control.withLock { $0.cycleNum } }

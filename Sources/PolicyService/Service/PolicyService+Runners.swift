@@ -23,12 +23,4 @@ extension PolicyService {
         }
         throw .notFound("no runner for network \(networkID)")
     }
-
-    /// Answers a gate decision with the network's active runner.
-    public func decide(_ input: DecisionInput, for networkID: Int) throws(ServiceError) -> (Runner, GateDecision) {
-        guard let runner = registry.runner(for: networkID) else {
-            throw .notFound("no runner for network \(networkID)")
-        }
-        return (runner, runner.decide(input))
-    }
 }
