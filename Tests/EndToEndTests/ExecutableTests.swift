@@ -34,6 +34,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let server = try PolicydProcess(["serve"], environment: ["POLICYD_PORT": "0", "POLICYD_DATA_DIR": dir])
         try server.waitReady()
+        #expect(server.port != 0 && server.port != 8080)  // POLICYD_PORT=0: a port of the system's choosing
         #expect(FileManager.default.fileExists(atPath: dir + "/policies"))
         server.signal(SIGTERM)
         #expect(server.waitExit() == 0)
@@ -46,10 +47,13 @@ import Testing
         process.executableURL = URL(fileURLWithPath: policydExecutable)
         process.arguments = ["serve", "--data-dir", dir]
         process.environment = ["POLICYD_PORT": "not-a-port"]
-        process.standardError = FileHandle.nullDevice
+        let stderr = Pipe()
+        process.standardError = stderr
         try process.run()
+        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("environment variable POLICYD_PORT=not-a-port is not a valid value"))
     }
 }
 

@@ -55,6 +55,7 @@ extension HeavyEndToEnd {
             }
             let fourth = try TestConnection(port: port, timeout: 2)
             #expect((try? fourth.exchange("GET", "/healthz")) == nil)
+            #expect(fourth.isClosedByServer())
             // Silent connections are closed after the 2 s timeout, which frees the slots.
             for c in held { #expect(c.isClosedByServer()) }
             // libmicrohttpd frees a slot just after closing the socket: allow it a moment.

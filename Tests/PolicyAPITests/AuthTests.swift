@@ -122,6 +122,16 @@ private let tokensFile = """
         let api = f.api
         #expect(call(api, "PUT", "/v1/networks/7/policy", token: adminToken, body: sshPolicy).status == 201)
         #expect(call(api, "POST", "/v1/networks/7/reload", token: adminToken).status == 200)
+        let members = #"{"members": [{"peer_id": 1}]}"#
+        for (method, path, body) in [
+            ("GET", "/v1/networks", ""), ("GET", "/v1/networks/7/policy", ""), ("GET", "/v1/networks/7/runner", ""),
+            ("GET", "/v1/networks/7/peers", ""), ("POST", "/v1/networks/7/decisions", #"{"event":"connect","port":22}"#),
+            ("PUT", "/v1/networks/7/members", members), ("POST", "/v1/networks/7/cycle", ""), ("POST", "/v1/reload", ""),
+            ("POST", "/v1/policies/validate", sshPolicy),
+        ] {
+            let r = call(api, method, path, token: adminToken, body: body)
+            #expect((200..<300).contains(r.status), "\(method) \(path): \(r.status)")
+        }
         #expect(call(api, "DELETE", "/v1/networks/7/policy", token: adminToken).status == 204)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyLanguage
 import Testing
 
@@ -103,6 +104,7 @@ import Testing
         #expect(ok["valid"] == .bool(true))
         #expect(ok["rules"]?.intValue == 2)
         #expect(f.call("GET", "/v1/networks").json?["networks"]?.arrayValue?.isEmpty == true)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: f.dir + "/policies"))?.isEmpty == true)
         let bad = f.call("POST", "/v1/policies/validate", body: #"{"version": 2, "rules": []}"#)
         #expect(bad.status == 422)
         #expect(bad.json?["error"]?["details"]?.arrayValue?.first?["field"]?.stringValue == "version")

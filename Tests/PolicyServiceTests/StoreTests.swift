@@ -102,8 +102,10 @@ import Testing
         #expect(results.map(\.networkID) == [1, 2, 3])
         #expect(results.map(\.action) == [.started, .failed, .failed])
         #expect(results[1].error?.isEmpty == false)
+        #expect(results[2].error?.isEmpty == false)
         #expect(service.runner(for: 1) != nil)
         #expect(service.runner(for: 2) == nil)
+        #expect(service.runner(for: 3) == nil)
         #expect(FileManager.default.fileExists(atPath: dir.path + "/policies/2.json"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/policies/3.json"))
     }

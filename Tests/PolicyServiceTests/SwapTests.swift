@@ -127,8 +127,10 @@ import Testing
         try service.deletePolicy(for: 9)
 
         let events = swaps.all
-        for case .stopped(let network, let generation) in events {
-            let stoppedAt = try #require(events.firstIndex(of: .stopped(networkID: network, generation: generation)))
+        // Four replacements (the first PUT creates), the reload and the delete: six runners stopped.
+        #expect(events.filter { if case .stopped = $0 { true } else { false } }.count == 6)
+        for (stoppedAt, event) in events.enumerated() {
+            guard case .stopped(let network, let generation) = event else { continue }
             let registeredAt = events.firstIndex(of: .registered(networkID: network, generation: generation + 1))
             if let registeredAt {
                 #expect(registeredAt < stoppedAt, "generation \(generation) stopped before its successor registered")
