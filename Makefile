@@ -28,8 +28,9 @@ run: release
 	mkdir -p $(DATA_DIR)
 	.build/release/policyd serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
-## Every test: unit and end-to-end, the service's concurrency tests under the thread
-## sanitizer, then the spec, container and schemathesis checks against a live server.
+## Every test: the format lint, unit and end-to-end tests, a short run of the scale
+## benchmark, the service's concurrency tests under the thread sanitizer, then the spec,
+## container and schemathesis checks against a live server.
 test: deps lint test-unit test-bench-smoke test-tsan test-spec
 
 test-unit:
@@ -61,8 +62,9 @@ bench-deps:
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-## policyd against nginx's static answer with wrk, and the reload storm (bench/run.sh;
-## BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it). Loopback only, ~3.5 minutes.
+## policyd against nginx's static answer and libmicrohttpd alone with wrk, and the reload
+## storm (bench/run.sh; BENCH_ROUNDS, BENCH_DURATION, BENCH_CONNECTIONS... tune it).
+## Loopback only, about 5 minutes after the build.
 bench: deps bench-deps release
 	bench/run.sh
 
