@@ -13,18 +13,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bench="$root/bench"
 rounds="${3:-6}"
-work="$(mktemp -d /tmp/policyd-ab.XXXXXX)"
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+# shellcheck source=bench/lib.sh
+. "$bench/lib.sh"
+bench_init policyd-ab
 
 declare -A pid_of url_of
 for side in old new; do
@@ -37,13 +28,8 @@ for side in old new; do
     pids+=("$!")
     pid_of[$side]="$!"
     url_of[$side]="http://127.0.0.1:$port"
-    for _ in $(seq 100); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "${url_of[$side]}/readyz")" = 200 ] && break
-        sleep 0.1
-    done
-    code="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
-        --data-binary "@$bench/policies/realistic-10.json" "${url_of[$side]}/v1/networks/1/policy")"
-    [ "$code" = 201 ] || { echo "ab: $side server answered $code to the policy PUT" >&2; exit 1; }
+    wait_for "${url_of[$side]}/readyz"
+    put_policy "${url_of[$side]}" 1 "$bench/policies/realistic-10.json"
 done
 
 run() { # run SIDE ENDPOINT: one wrk run, printed as "SIDE-ENDPOINT rps=.. cpu_us=.."

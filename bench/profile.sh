@@ -22,25 +22,18 @@ done
 
 out="$bench/out/profile-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-work="$(mktemp -d /tmp/policyd-profile.XXXXXX)"
-server=""
-cleanup() {
-    [ -z "$server" ] || { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-    rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+. "$bench/lib.sh"
+bench_init policyd-profile
 
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 base="http://127.0.0.1:$port"
 "$policyd" serve --host 127.0.0.1 --port "$port" --threads "$(nproc)" --data-dir "$work/data" --log-level warning \
     2>"$out/policyd-stderr.log" &
 server=$!
-for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" = 200 ] && break
-    sleep 0.1
-done
-curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' \
-    --data-binary "@$bench/policies/realistic-10.json" "$base/v1/networks/1/policy"
+pids+=("$server")
+wait_for "$base/readyz"
+put_policy "$base" 1 "$bench/policies/realistic-10.json"
 
 for endpoint in "${endpoints[@]}"; do
     case "$endpoint" in

@@ -39,30 +39,11 @@ done
 out="$bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 ln -sfn "$(basename "$out")" "$bench/out/latest"
-work="$(mktemp -d /tmp/policyd-bench.XXXXXX)"
+# shellcheck source=bench/lib.sh
+. "$bench/lib.sh"
+bench_init policyd-bench
 results="$out/results.txt"
 : >"$results"
-pids=()
-
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-wait_for() { # wait_for URL: up to 10 s for a 200
-    for _ in $(seq 100); do
-        [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ] && return 0
-        sleep 0.1
-    done
-    echo "bench: $1 did not answer 200 within 10 s" >&2
-    exit 1
-}
 
 declare -A server_pids # port -> the server's process ids (nginx: master and workers)
 
@@ -73,13 +54,6 @@ start_policyd() { # start_policyd NAME PORT LOG_LEVEL
     pids+=("$!")
     server_pids[$2]="$!"
     wait_for "http://127.0.0.1:$2/readyz"
-}
-
-put() { # put BASE_URL NETWORK FILE
-    local code
-    code="$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
-        --data-binary "@$3" "$1/v1/networks/$2/policy")"
-    case "$code" in 200 | 201) ;; *) echo "bench: PUT policy of network $2 answered $code" >&2; exit 1 ;; esac
 }
 
 start_nginx() { # start_nginx PORT BODY_FILE
@@ -159,8 +133,8 @@ m="http://127.0.0.1:$mhd_port"
 
 start_policyd warning "$policyd_port" warning
 start_policyd info "$info_port" info
-for base in "$p" "$pi"; do put "$base" 1 "$bench/policies/realistic-10.json"; done
-for id in $(seq 201 220); do put "$p" "$id" "$bench/policies/storm-allow.json"; done
+for base in "$p" "$pi"; do put_policy "$base" 1 "$bench/policies/realistic-10.json"; done
+for id in $(seq 201 220); do put_policy "$p" "$id" "$bench/policies/storm-allow.json"; done
 
 curl -s "$p/v1/networks/1/runner" >"$work/runner.json"
 start_nginx "$nginx_port" "$work/runner.json"
