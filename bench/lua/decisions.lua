@@ -17,7 +17,6 @@ local bodies = {
 }
 
 local requests = {}
-local i = 0
 
 function init(args)
    local path = "/v1/networks/" .. (os.getenv("BENCH_NETWORK") or "1") .. "/decisions"
@@ -25,13 +24,9 @@ function init(args)
    for n, body in ipairs(bodies) do
       requests[n] = wrk.format("POST", path, headers, body)
    end
-   i = math.random(#requests)
 end
 
-function request()
-   i = i % #requests + 1
-   return requests[i]
-end
+request = report.cycle(requests, true)
 
 setup = report.setup
 done = report.done

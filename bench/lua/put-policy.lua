@@ -3,20 +3,12 @@
 package.path = os.getenv("BENCH_LUA") .. "/?.lua;" .. package.path
 local report = require("report")
 
-local function slurp(path)
-   local f = assert(io.open(path, "rb"))
-   local s = f:read("*a")
-   f:close()
-   return s
-end
-
 local requests = {}
-local i = 0
 
 function init(args)
    local first = tonumber(os.getenv("BENCH_FIRST_NETWORK") or "101")
    local count = tonumber(os.getenv("BENCH_NETWORKS") or "16")
-   local docs = { slurp(os.getenv("BENCH_POLICY_A")), slurp(os.getenv("BENCH_POLICY_B")) }
+   local docs = { report.slurp(os.getenv("BENCH_POLICY_A")), report.slurp(os.getenv("BENCH_POLICY_B")) }
    local headers = { ["Content-Type"] = "application/json" }
    -- Every network gets A then B, so consecutive PUTs of one network always change it.
    for round = 1, 2 do
@@ -24,13 +16,9 @@ function init(args)
          table.insert(requests, wrk.format("PUT", "/v1/networks/" .. id .. "/policy", headers, docs[round]))
       end
    end
-   i = math.random(#requests)
 end
 
-function request()
-   i = i % #requests + 1
-   return requests[i]
-end
+request = report.cycle(requests, true)
 
 setup = report.setup
 done = report.done

@@ -1,4 +1,5 @@
--- Shared by every wrk script of the suite: one machine-readable line per run.
+-- Shared by every wrk script of the suite: one machine-readable line per run, and the two
+-- helpers the request scripts have in common (reading a file, cycling through requests).
 --
 --   RESULT <label> rps=<requests/s> p50_us=<..> p99_us=<..> requests=<n> non2xx=<n> socket_errors=<n> [extra...]
 --
@@ -32,6 +33,25 @@ function report.done(summary, latency, requests)
       line = line .. string.format(" %s=%d", name, total)
    end
    io.write(line .. "\n")
+end
+
+-- A whole file (policy documents).
+function report.slurp(path)
+   local f = assert(io.open(path, "rb"))
+   local s = f:read("*a")
+   f:close()
+   return s
+end
+
+-- A wrk request() cycling through `requests` (filled in init()) in order; from a random place
+-- when `random_start`, so that threads do not all send the same request at once.
+function report.cycle(requests, random_start)
+   local i
+   return function()
+      if i == nil then i = random_start and math.random(#requests) or 0 end
+      i = i % #requests + 1
+      return requests[i]
+   end
 end
 
 return report

@@ -11,7 +11,6 @@ report.counter("bad_status")
 report.counter("wrong_verdict")
 
 local requests = {}
-local i = 0
 ok, no_runner, bad_status, wrong_verdict = 0, 0, 0, 0
 
 function init(args)
@@ -22,13 +21,9 @@ function init(args)
       local body = string.format('{"event":"connect","peer_id":%d,"port":443,"peer_tags":["web","eu-west"]}', 1000 + id)
       table.insert(requests, wrk.format("POST", "/v1/networks/" .. id .. "/decisions", headers, body))
    end
-   i = math.random(#requests)
 end
 
-function request()
-   i = i % #requests + 1
-   return requests[i]
-end
+request = report.cycle(requests, true)
 
 function response(status, headers, body)
    if status == 200 then

@@ -8,22 +8,14 @@ local report = require("report")
 report.counter("swaps")
 report.counter("writer_failures")
 
-local function slurp(path)
-   local f = assert(io.open(path, "rb"))
-   local s = f:read("*a")
-   f:close()
-   return s
-end
-
 local requests = {}
-local i = 0
 swaps, writer_failures = 0, 0
 
 function init(args)
    local first = tonumber(os.getenv("BENCH_FIRST_NETWORK") or "201")
    local count = tonumber(os.getenv("BENCH_NETWORKS") or "20")
    local headers = { ["Content-Type"] = "application/json" }
-   for _, doc in ipairs({ slurp(os.getenv("BENCH_POLICY_A")), slurp(os.getenv("BENCH_POLICY_B")) }) do
+   for _, doc in ipairs({ report.slurp(os.getenv("BENCH_POLICY_A")), report.slurp(os.getenv("BENCH_POLICY_B")) }) do
       for id = first, first + count - 1 do
          table.insert(requests, wrk.format("PUT", "/v1/networks/" .. id .. "/policy", headers, doc))
       end
@@ -34,10 +26,7 @@ function init(args)
    table.insert(requests, wrk.format("POST", "/v1/reload?force=true"))
 end
 
-function request()
-   i = i % #requests + 1
-   return requests[i]
-end
+request = report.cycle(requests, false)
 
 function response(status, headers, body)
    if status < 200 or status > 299 then
