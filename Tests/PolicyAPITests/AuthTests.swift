@@ -93,6 +93,26 @@ private let tokensFile = """
         #expect(basic.status == 401)
     }
 
+    @Test func theSchemeIsBearerInAnyCaseThenWhiteSpaceThenTheToken() throws {
+        let f = try Fixture()
+        defer { withExtendedLifetime(f) {} }
+        func status(_ authorization: String) -> Int {
+            Reply(
+                f.api.respond(
+                    to: HTTPRequest(method: "GET", path: "/v1/networks", headers: [("Authorization", authorization)]))
+            ).status
+        }
+        for accepted in ["Bearer \(readerToken)", "bearer \(readerToken)", "BEARER  \(readerToken) ", "Bearer\t\(readerToken)"] {
+            #expect(status(accepted) == 200, "\(accepted)")
+        }
+        for refused in [
+            "Bearer", "Bearer ", "Bearer\(readerToken)", "Bearerx \(readerToken)", "Beare \(readerToken)", "Basic \(readerToken)",
+            "Bearer \(readerToken)x", "Bearer \(readerToken.dropLast())", "\(readerToken)",
+        ] {
+            #expect(status(refused) == 401, "\(refused)")
+        }
+    }
+
     @Test func aReaderMayReadAndDecideButNotWrite() throws {
         let f = try Fixture()
         defer { withExtendedLifetime(f) {} }

@@ -52,17 +52,29 @@ public struct AccessTokens: Sendable {
 
     /// The role of `token`, or nil when it is not one of the file's.
     public func role(of token: some StringProtocol) -> Role? {
-        let presented = Self.digest(token)
-        var found: Role?
-        for entry in entries {
-            var difference: UInt8 = 0
-            for i in 0..<presented.count { difference |= presented[i] ^ entry.digest[i] }
-            if difference == 0 { found = entry.role }
+        Self.hash(token).withUnsafeBytes { presented in
+            var found: Role?
+            for entry in entries {
+                var difference: UInt8 = 0
+                for i in 0..<presented.count { difference |= presented[i] ^ entry.digest[i] }
+                if difference == 0 { found = entry.role }
+            }
+            return found
         }
-        return found
     }
 
     static func digest(_ token: some StringProtocol) -> [UInt8] {
-        Array(SHA256.hash(data: Array(token.utf8)))
+        Array(hash(token))
+    }
+
+    /// SHA-256 of the token's UTF-8, hashed in place when its bytes are contiguous (a
+    /// header's substring is): no copies per request.
+    private static func hash(_ token: some StringProtocol) -> SHA256.Digest {
+        let inPlace = token.utf8.withContiguousStorageIfAvailable { bytes in
+            var hasher = SHA256()
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            return hasher.finalize()
+        }
+        return inPlace ?? SHA256.hash(data: Array(token.utf8))
     }
 }

@@ -10,9 +10,14 @@ extension PolicyAPI {
     func authenticate(_ request: HTTPRequest) throws(AuthError) -> Role? {
         guard let tokens else { return nil }
         guard let header = request.header("Authorization") else { throw .missing }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw .invalid }
-        guard let role = tokens.role(of: parts[1].trimmingSpaces) else { throw .invalid }
+        // "Bearer" in any case, white space, the token: read in place (every /v1 request).
+        let value = Substring(header).trimmingSpaces
+        let scheme = value.utf8.prefix(6)
+        guard scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { throw .invalid }
+        let rest = value.dropFirst(6)
+        guard rest.first == " " || rest.first == "\t" else { throw .invalid }
+        let token = rest.trimmingSpaces
+        guard !token.isEmpty, let role = tokens.role(of: token) else { throw .invalid }
         return role
     }
 
