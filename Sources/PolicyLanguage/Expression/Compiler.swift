@@ -194,7 +194,7 @@ struct Compiler {
                 return try rf(ctx, &env)
             }
         case "<", ">", "<=", ">=":
-            let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
+            let c = Runtime.Compare(op)
             return { ctx, env throws(EvaluationError) in
                 let a = try lf(ctx, &env)
                 return .bool(try Runtime.compare(a, try rf(ctx, &env), c, l))
@@ -463,17 +463,11 @@ struct Compiler {
                     let x = try a(ctx, &env); return !goStringEqual(x, try b(ctx, &env))
                 }
             default:
-                let c: Runtime.Compare = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
+                let c = Runtime.Compare(op)
                 return { ctx, env throws(EvaluationError) in
                     let x = try a(ctx, &env)
                     let y = try b(ctx, &env)
-                    let r = goStringCompare(x, y)
-                    switch c {
-                    case .less: return r < 0
-                    case .more: return r > 0
-                    case .lessEq: return r <= 0
-                    case .moreEq: return r >= 0
-                    }
+                    return Runtime.cmp(goStringCompare(x, y), 0, c)
                 }
             }
         }

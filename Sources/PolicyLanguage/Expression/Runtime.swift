@@ -45,7 +45,23 @@ enum Runtime {
         }
     }
 
-    enum Compare { case less, more, lessEq, moreEq }
+    enum Compare {
+        case less, more, lessEq, moreEq
+
+        /// `<`, `>`, `<=` or `>=`.
+        init(_ op: String) {
+            self = op == "<" ? .less : (op == ">" ? .more : (op == "<=" ? .lessEq : .moreEq))
+        }
+
+        var symbol: String {
+            switch self {
+            case .less: "<"
+            case .more: ">"
+            case .lessEq: "<="
+            case .moreEq: ">="
+            }
+        }
+    }
 
     static func compare(_ a: Value, _ b: Value, _ op: Compare, _ loc: Loc) throws(EvaluationError) -> Bool {
         switch (a, b) {
@@ -53,23 +69,8 @@ enum Runtime {
         case (.int(let x), .float(let y)): return cmp(Double(x), y, op)
         case (.float(let x), .int(let y)): return cmp(x, Double(y), op)
         case (.float(let x), .float(let y)): return cmp(x, y, op)
-        case (.string(let x), .string(let y)):
-            let c = goStringCompare(x, y)
-            switch op {
-            case .less: return c < 0
-            case .more: return c > 0
-            case .lessEq: return c <= 0
-            case .moreEq: return c >= 0
-            }
-        default:
-            let sym: String
-            switch op {
-            case .less: sym = "<"
-            case .more: sym = ">"
-            case .lessEq: sym = "<="
-            case .moreEq: sym = ">="
-            }
-            throw loc.error("invalid operation: \(a.goTypeName) \(sym) \(b.goTypeName)")
+        case (.string(let x), .string(let y)): return cmp(goStringCompare(x, y), 0, op)
+        default: throw loc.error("invalid operation: \(a.goTypeName) \(op.symbol) \(b.goTypeName)")
         }
     }
 
