@@ -43,37 +43,17 @@ import Testing
     @Test func anEnvironmentValueThatDoesNotParseIsAUsageError() throws {
         let dir = NSTemporaryDirectory() + "policyd-env-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: policydExecutable)
-        process.arguments = ["serve", "--data-dir", dir]
-        process.environment = ["POLICYD_PORT": "not-a-port"]
-        let stderr = Pipe()
-        process.standardError = stderr
-        try process.run()
-        let message = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 2)
-        #expect(message.contains("environment variable POLICYD_PORT=not-a-port is not a valid value"))
+        let r = try runCapturingStderr(policydExecutable, ["serve", "--data-dir", dir], environment: ["POLICYD_PORT": "not-a-port"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("environment variable POLICYD_PORT=not-a-port is not a valid value"))
     }
 }
 
 /// `policyd lint` and `policyd eval` as processes: exit codes and output of the contract.
 @Suite struct CommandLineTests {
     private func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: policydExecutable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = try runProcess(policydExecutable, arguments, stdin: stdin)
+        return (r.status, r.stdout, r.stderr)
     }
 
     private func file(_ text: String) throws -> String {

@@ -103,17 +103,8 @@ private final class Collector: @unchecked Sendable {
 func runCapturingStderr(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
     -> (status: Int32, stderr: String)
 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try runProcess(executable, arguments, environment: environment)
+    return (r.status, r.stderr)
 }
 
 /// A fresh temporary directory path (not created).

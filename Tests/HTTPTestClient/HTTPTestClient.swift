@@ -151,16 +151,45 @@ public func fetch(_ port: Int, _ method: String, _ target: String, headers: [Str
     try TestConnection(port: port).exchange(method, target, headers: headers, body: body)
 }
 
-/// Runs a shell command and returns its exit status and standard output.
+/// Runs a command and returns its exit status and standard output.
 public func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let r = try runProcess(executable, arguments)
+    return (r.status, r.stdout)
+}
+
+/// Runs `executable` to completion with `environment` added to this process's and `stdin` as
+/// its input: exit status, standard output and standard error. Standard error is drained on
+/// another thread while standard output is read, so a child writing much to either never
+/// stalls on a full pipe.
+public func runProcess(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil
+) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
     try process.run()
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
+    let errors = DataBox()
+    let drained = DispatchSemaphore(value: 0)
+    Thread {
+        errors.data = err.fileHandleForReading.readDataToEndOfFile()
+        drained.signal()
+    }.start()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors.data, as: UTF8.self))
+}
+
+/// Written by one thread before the semaphore it signals; read after the wait.
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
