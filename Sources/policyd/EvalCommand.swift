@@ -51,7 +51,7 @@ struct EvalCommand: ParsableCommand {
         print(String(decoding: writer.bytes, as: UTF8.self))
     }
 
-    private func readRequest() throws -> DecisionInput {
+    private func readRequest() throws -> EvalInput {
         let name = input == "-" ? "standard input" : input
         let bytes: [UInt8]
         if input == "-" {
@@ -62,7 +62,7 @@ struct EvalCommand: ParsableCommand {
             usageError("\(input): cannot read the file")
         }
         do {
-            return try DecisionInput(json: JSONParser().parse(bytes))
+            return try EvalInput(json: JSONParser().parse(bytes))
         } catch let error as JSONError {
             usageError("\(name): invalid JSON: \(error)")
         } catch {
@@ -82,7 +82,7 @@ struct EvalCommand: ParsableCommand {
 
 /// The eval command's input: a decision request without `event`, plus `network_id`,
 /// `members` and `peer_age_s`. Absent (or null) fields keep their zero values.
-private struct DecisionInput {
+private struct EvalInput {
     struct FieldError: Error, CustomStringConvertible {
         var description: String
     }
@@ -109,31 +109,23 @@ private struct DecisionInput {
     }
 
     private static func int(_ value: JSONValue, _ key: String) throws(FieldError) -> Int {
-        guard case .int(let number) = value else { throw FieldError(description: "\(key) must be an integer") }
+        guard let number = value.intValue else { throw FieldError(description: "\(key) must be an integer") }
         return number
     }
 
     private static func number(_ value: JSONValue, _ key: String) throws(FieldError) -> Double {
-        switch value {
-        case .int(let number): return Double(number)
-        case .double(let number): return number
-        default: throw FieldError(description: "\(key) must be a number")
-        }
+        guard let number = value.numberValue else { throw FieldError(description: "\(key) must be a number") }
+        return number
     }
 
     private static func string(_ value: JSONValue, _ key: String) throws(FieldError) -> String {
-        guard case .string(let text) = value else { throw FieldError(description: "\(key) must be a string") }
+        guard let text = value.stringValue else { throw FieldError(description: "\(key) must be a string") }
         return text
     }
 
     private static func strings(_ value: JSONValue, _ key: String) throws(FieldError) -> [String] {
-        guard case .array(let elements) = value else { throw FieldError(description: "\(key) must be an array of strings") }
-        var result: [String] = []
-        for element in elements {
-            guard case .string(let text) = element else { throw FieldError(description: "\(key) must be an array of strings") }
-            result.append(text)
-        }
-        return result
+        guard let strings = value.stringArrayValue else { throw FieldError(description: "\(key) must be an array of strings") }
+        return strings
     }
 }
 
