@@ -29,8 +29,6 @@ extension APIError {
         }
         w.endObject()
         w.endObject()
-        var response = HTTPResponse.json(status, w)
-        response.headers.append(contentsOf: headers)
-        return response
+        return .json(status, w, headers: headers)
     }
 }

@@ -60,7 +60,7 @@ extension PolicyAPI {
     func decide(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         let input = try DecisionInput.parse(request, parser: jsonParser)
-        guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
+        let runner = try activeRunner(id)
         let decision = runner.decide(input)
         switch decision.verdict {
         case .allow: metrics.decisionsAllow.increment()
@@ -126,7 +126,10 @@ extension PolicyAPI {
     }
 
     private func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
-        let id = try Self.networkID(p)
+        try activeRunner(try Self.networkID(p))
+    }
+
+    private func activeRunner(_ id: Int) throws(APIError) -> Runner {
         guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         return runner
     }
