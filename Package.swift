@@ -15,6 +15,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The etcd client (issue #10): gRPC over HTTP/2 with protobuf messages.
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
     ],
     targets: [
         // libmicrohttpd, found through pkg-config; Debian's package is libmicrohttpd-dev.
@@ -41,6 +46,26 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // An etcd v3 client over its gRPC API; knows nothing about policies. The Swift code in
+        // Generated/ comes from Protos/etcd (scripts/generate-etcd-client.sh).
+        .target(
+            name: "EtcdClient",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // The etcd-backed PolicyStore and the list-then-watch follower: the seam between
+        // PolicyService (no gRPC in it) and EtcdClient.
+        .target(
+            name: "PolicyStoreEtcd",
+            dependencies: [
+                "EtcdClient", "PolicyService",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "PolicyAPI",
             dependencies: [
@@ -54,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "policyd",
             dependencies: [
-                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP",
+                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "PolicyStoreEtcd", "EtcdClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -64,6 +89,7 @@ let package = Package(
             name: "policyd-bench",
             dependencies: [
                 "PolicyLanguage", "PolicyService", "PolicyAPI", "MicroHTTP", .product(name: "Logging", package: "swift-log"),
+                "PolicyStoreEtcd", "EtcdClient", "EtcdTestServer",
             ],
             path: "bench/Sources/policyd-bench"
         ),
@@ -75,7 +101,14 @@ let package = Package(
         .testTarget(name: "PolicyAPITests", dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient"]
+            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient", "EtcdTestServer", "EtcdClient"]
+        ),
+        // Starts and stops real etcd processes (Debian's etcd-server) on free loopback ports.
+        .target(name: "EtcdTestServer", path: "Tests/EtcdTestServer"),
+        .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestServer"]),
+        .testTarget(
+            name: "PolicyStoreEtcdTests",
+            dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

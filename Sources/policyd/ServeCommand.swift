@@ -1,9 +1,11 @@
 import ArgumentParser
+import EtcdClient
 import Foundation
 import Logging
 import MicroHTTP
 import PolicyAPI
 import PolicyService
+import PolicyStoreEtcd
 import UnixSignals
 
 /// `policyd serve`: the HTTP server.
@@ -70,6 +72,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Deepest nesting of a match expression (POLICYD_MAX_EXPRESSION_NESTING). Default 64.")
     var maxExpressionNesting: Int?
 
+    @Option(help: "etcd client URLs, http://host:port[,...]: policies live in etcd, shared by every replica (POLICYD_ETCD_ENDPOINTS).")
+    var etcdEndpoints: String?
+
+    @Option(help: "Key prefix in etcd; documents are <prefix>policies/<id> (POLICYD_ETCD_PREFIX). Default /policyd/.")
+    var etcdPrefix: String?
+
+    @Option(
+        help:
+            "Seconds each etcd call may take; a write that cannot reach etcd answers 503 after at most twice this (POLICYD_ETCD_TIMEOUT). Default 3."
+    )
+    var etcdTimeout: Double?
+
     func run() async throws {
         let settings = try ServeSettings(self)
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
@@ -79,11 +93,11 @@ struct ServeCommand: AsyncParsableCommand {
             return logger
         }()
 
-        let store: PolicyStore
+        let store: any PolicyStore
         do {
-            store = try PolicyStore(directory: settings.dataDir)
+            store = try Self.openStore(settings)
         } catch {
-            logger.critical("cannot open data directory", metadata: ["data_dir": "\(settings.dataDir)", "error": "\(error)"])
+            logger.critical("cannot open the policy store", metadata: ["data_dir": "\(settings.dataDir)", "error": "\(error)"])
             throw ExitCode(1)
         }
         let service = PolicyService(
@@ -108,13 +122,25 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "host": "\(settings.http.host)", "port": "\(server.port)", "threads": "\(settings.http.threads)",
                 "data_dir": "\(settings.dataDir)", "tls": "\(settings.http.usesTLS)",
+                "store":
+                    "\(settings.etcdEndpoints.isEmpty ? "files" : "etcd \(settings.etcdEndpoints.map(\.description).joined(separator: ","))")",
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")",
             ])
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
-        service.loadStored()
-        api.markReady()
-        logger.info("ready", metadata: ["networks": "\(service.runnerCount)"])
+        var follower: EtcdStoreFollower?
+        if let etcd = store as? EtcdPolicyStore {
+            // Ready once the first full read of etcd is applied; until then /readyz is 503.
+            follower = EtcdStoreFollower(store: etcd, service: service, logger: logger) {
+                api.markReady()
+                logger.info("ready", metadata: ["networks": "\(service.runnerCount)", "store": "etcd"])
+            }
+            follower?.start()
+        } else {
+            service.loadStored()
+            api.markReady()
+            logger.info("ready", metadata: ["networks": "\(service.runnerCount)"])
+        }
 
         for await signal in signals {
             if signal == .sighup {
@@ -125,11 +151,20 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("shutting down", metadata: ["signal": "\(signal)"])
             api.markDraining()
             server.stop(drainTimeout: .seconds(settings.drainSeconds))
+            await follower?.stop()
             service.shutdown()
+            (store as? EtcdPolicyStore)?.client.close()
             let running = service.runners().filter { $0.state == .running }.count
             logger.info("stopped", metadata: ["runners": "\(service.runnerCount)", "still_running": "\(running)"])
             LogSink.standardError.flush()
             return
         }
+    }
+
+    /// The data directory, or etcd when endpoints are given (peer tables stay in the data directory).
+    static func openStore(_ settings: ServeSettings) throws -> any PolicyStore {
+        guard !settings.etcdEndpoints.isEmpty else { return try FilePolicyStore(directory: settings.dataDir) }
+        let client = try EtcdClient(endpoints: settings.etcdEndpoints, callTimeout: settings.etcdTimeout)
+        return try EtcdPolicyStore(client: client, prefix: settings.etcdPrefix, peerDirectory: settings.dataDir)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EtcdClient
 import Logging
 import MicroHTTP
 import PolicyAPI
@@ -14,6 +15,11 @@ struct ServeSettings {
     /// The tokens of `--tokens-file`; nil serves /v1 unauthenticated.
     var tokens: AccessTokens?
     var allowUnauthenticated = false
+    /// etcd's client URLs; empty keeps the policies in `dataDir`.
+    var etcdEndpoints: [EtcdEndpoint] = []
+    var etcdPrefix = "/policyd/"
+    /// The deadline of each etcd call (a write makes two).
+    var etcdTimeout: Duration = .seconds(3)
 
     init(_ c: ServeCommand) throws {
         http.host = try EnvironmentDefault.value(c.host, "POLICYD_HOST", default: "127.0.0.1")
@@ -28,5 +34,6 @@ struct ServeSettings {
         drainSeconds = try EnvironmentDefault.value(c.drainSeconds, "POLICYD_DRAIN_SECONDS", default: 10)
         try resolveLimits(c)
         try resolveSecurity(c)
+        try resolveStore(c)
     }
 }

@@ -21,7 +21,7 @@ final class LiveServer {
         dir = NSTemporaryDirectory() + "policyd-e2e-" + UUID().uuidString
         let logger = Logger(label: "e2e") { _ in SwiftLogNoOpLogHandler() }
         let service = PolicyService(
-            store: try PolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger), limits: limits)
+            store: try FilePolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger), limits: limits)
         api = PolicyAPI(service: service, logger: logger)
         var configuration = HTTPServerConfiguration()
         configuration.port = 0

@@ -13,7 +13,7 @@ final class APIFixture {
     init(ready: Bool = true) throws {
         dir = NSTemporaryDirectory() + "policyd-api-" + UUID().uuidString
         let logger = Logger(label: "api-test") { _ in SwiftLogNoOpLogHandler() }
-        let service = PolicyService(store: try PolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger))
+        let service = PolicyService(store: try FilePolicyStore(directory: dir), environment: RunnerEnvironment(logger: logger))
         api = PolicyAPI(service: service, logger: logger)
         if ready {
             service.loadStored()

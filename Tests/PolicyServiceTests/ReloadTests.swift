@@ -34,10 +34,10 @@ import Testing
         let service = try makeService(dir)
         for id in 1...4 { _ = try service.putPolicy(allowPortPolicy(id), for: id) }
         // 1 unchanged, 2 changed on disk, 3 removed from disk, 4 broken on disk, 5 new on disk.
-        try service.store.saveDocument(allowPortPolicy(222), for: 2)
+        try FilePolicyStore(directory: dir.path).saveDocument(allowPortPolicy(222), for: 2)
         try FileManager.default.removeItem(atPath: dir.path + "/policies/3.json")
         try Data("[]".utf8).write(to: URL(fileURLWithPath: dir.path + "/policies/4.json"))
-        try service.store.saveDocument(allowPortPolicy(5), for: 5)
+        try FilePolicyStore(directory: dir.path).saveDocument(allowPortPolicy(5), for: 5)
 
         let results = service.reloadAll(force: false)
         #expect(results.map(\.networkID) == [1, 2, 3, 4, 5])

@@ -43,7 +43,7 @@ import Testing
             #expect(problems.first?.line == 1)
         }
         #expect(service.runner(for: 5) == nil)
-        #expect(try service.store.document(5) == nil)
+        #expect(try service.store.stored(5) == nil)
     }
 
     @Test func sameDocumentWithOtherWhiteSpaceHasTheSameETag() throws {
@@ -113,7 +113,7 @@ import Testing
     @Test func writesLeaveNoTemporaryFilesAndStaleOnesAreCleared() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
-        let store = try PolicyStore(directory: dir.path)
+        let store = try FilePolicyStore(directory: dir.path)
         try store.saveDocument(allowPortPolicy(1), for: 4)
         try store.saveDocument(allowPortPolicy(2), for: 4)
         var names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/policies")
@@ -121,7 +121,7 @@ import Testing
         #expect(try store.document(4) == allowPortPolicy(2))
 
         try Data("half".utf8).write(to: URL(fileURLWithPath: dir.path + "/policies/.4.json.99.1.tmp"))
-        _ = try PolicyStore(directory: dir.path)
+        _ = try FilePolicyStore(directory: dir.path)
         names = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/policies")
         #expect(names == ["4.json"])
     }

@@ -51,7 +51,7 @@ func makeService(
     swaps: Recorder<SwapEvent>? = nil
 ) throws -> PolicyService {
     PolicyService(
-        store: try PolicyStore(directory: dir.path),
+        store: try FilePolicyStore(directory: dir.path),
         environment: makeEnvironment(clock: clock, events: events),
         observer: { swaps?.append($0) })
 }

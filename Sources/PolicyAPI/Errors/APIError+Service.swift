@@ -15,7 +15,14 @@ extension APIError {
         case .preconditionFailed(let message):
             self = APIError(status: 412, code: "precondition_failed", message: message)
         case .storage(let e):
-            self = .internal("storage failure: \(e)")
+            switch e.kind {
+            case .unavailable:
+                self = APIError(status: 503, code: "store_unavailable", message: "the policy store is unavailable: \(e)")
+            case .conflict:
+                self = APIError(status: 412, code: "precondition_failed", message: "the stored policy changed meanwhile: \(e)")
+            case .io:
+                self = .internal("storage failure: \(e)")
+            }
         }
     }
 

@@ -17,6 +17,10 @@ extension PolicyAPI {
         case .ready:
             w.key("status"); w.string("ready")
             w.key("networks"); w.int(service.runnerCount)
+            if let store = service.store.status {
+                // Fail static: the runners keep serving what they have; writes answer 503.
+                w.key("store"); w.string(store.connected ? "connected" : "unavailable")
+            }
             w.endObject()
             return .json(200, w)
         case .starting, .draining:
@@ -29,6 +33,7 @@ extension PolicyAPI {
     /// `GET /metrics`: Prometheus text exposition.
     func metricsText() -> HTTPResponse {
         metrics.runners.record(service.runnerCount)
+        if let store = service.store.status { metrics.record(store) }
         return HTTPResponse(
             status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
             body: metrics.exposition())

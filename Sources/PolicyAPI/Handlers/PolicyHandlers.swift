@@ -18,7 +18,7 @@ extension PolicyAPI {
     /// `GET /v1/networks/{id}/policy`: the stored document as received, with its ETag.
     func getPolicy(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        let (bytes, etag) = try service.document(for: id)
+        let (bytes, etag, _) = try service.document(for: id)
         return .json(200, bytes: bytes, headers: [("ETag", etag)])
     }
 

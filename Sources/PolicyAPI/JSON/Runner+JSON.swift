@@ -14,6 +14,9 @@ extension JSONWriter {
         rawMembers(fixed.policy)
         key("peers"); int(r.peers.count)
         key("cycle_num"); int(lifecycle.cycleNum)
+        if let revision = r.revision {
+            key("revision"); int(Int(revision))
+        }
         key("decisions")
         beginObject()
         key("allow"); int(counts.allow)

@@ -14,6 +14,8 @@ public final class APIMetrics: Sendable {
     let decisionsDeny: CoreMetrics.Counter
     let evaluationErrors: CoreMetrics.Counter
     let runners: CoreMetrics.Gauge
+    /// Made on the first scrape that has a shared store's status.
+    let store = Mutex<StoreMetrics?>(nil)
 
     struct RequestKey: Hashable {
         var route: String

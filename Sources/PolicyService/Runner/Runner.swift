@@ -19,6 +19,9 @@ public final class Runner: Sendable {
 
     let environment: RunnerEnvironment
     let counters = RunnerCounters()
+    /// The store's revision of the running document (0: none, the file store). Moves when
+    /// the same document is written again, which needs no new runner.
+    private let storeRevision: Atomic<Int64>
     let control: Locked<Control>
     /// Whatever a layer above derives once per runner and keeps with it (PolicyAPI keeps the
     /// encoded fixed fields of the runner's status here). The runner never reads it.
@@ -41,8 +44,10 @@ public final class Runner: Sendable {
         policy: CompiledPolicy,
         etag: String,
         peers: PeerTable,
-        environment: RunnerEnvironment
+        environment: RunnerEnvironment,
+        revision: Int64? = nil
     ) {
+        self.storeRevision = Atomic(revision ?? 0)
         self.networkID = networkID
         self.generation = generation
         self.policy = policy
@@ -51,6 +56,17 @@ public final class Runner: Sendable {
         self.environment = environment
         self.control = Locked(Control())
         self.cycleQueue = DispatchQueue(label: "policyd.runner.\(networkID).\(generation)")
+    }
+
+    /// The store's revision (etcd `mod_revision`) of the document this runner runs; nil with the file store.
+    public var revision: Int64? {
+        let r = storeRevision.load(ordering: .acquiring)
+        return r == 0 ? nil : r
+    }
+
+    /// The document was written again unchanged at `revision`. Call with the network's writer lock held.
+    func updateRevision(_ revision: Int64?) {
+        storeRevision.store(revision ?? 0, ordering: .releasing)
     }
 
     /// created, running or stopped.

@@ -3,11 +3,11 @@ import Logging
 /// Writes peer tables to the store when they changed since their last write; best
 /// effort: a failure is logged, never fatal.
 final class PeerPersister: Sendable {
-    let store: PolicyStore
+    let store: any PolicyStore
     let logger: Logger
     private let written = Locked([Int: Int]())
 
-    init(store: PolicyStore, logger: Logger) {
+    init(store: any PolicyStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }

@@ -19,6 +19,9 @@ public struct WritePreconditions: Sendable {
         self.ifNoneMatchAny = ifNoneMatchAny
     }
 
+    /// Whether the caller asked for any precondition.
+    var isSet: Bool { ifMatch != nil || ifNoneMatchAny }
+
     func check(stored: [UInt8]?) throws(ServiceError) {
         if ifNoneMatchAny, stored != nil {
             throw .preconditionFailed("a policy is already stored (If-None-Match: *)")
@@ -35,8 +38,9 @@ public struct WritePreconditions: Sendable {
 
 extension PolicyService {
     /// Replaces a network's policy: compile (outside any lock), then under the network's
-    /// writer lock check preconditions, persist durably and swap; then stop the old runner.
-    /// On any failure nothing changes: the old runner keeps serving, the file is untouched.
+    /// writer lock check preconditions against the store, write (only if the document is
+    /// still the one checked) and swap; then stop the old runner. On any failure nothing
+    /// changes: the old runner keeps serving, the stored document is untouched.
     public func putPolicy(
         _ bytes: [UInt8], for networkID: Int, preconditions: WritePreconditions = WritePreconditions()
     ) throws(ServiceError) -> PutOutcome {
@@ -45,10 +49,9 @@ extension PolicyService {
         let clock = ContinuousClock()
         let began = clock.now
         let (new, old) = try writers.withLock(networkID) { () throws(ServiceError) -> (Runner, Runner?) in
-            let stored = try storedDocument(networkID)
-            try preconditions.check(stored: stored)
-            do throws(StoreError) { try store.saveDocument(bytes, for: networkID) } catch { throw .storage(error) }
-            return install(networkID, policy: policy, etag: etag)
+            let expected = try expectation(networkID, preconditions)
+            let saved = try storeWrite { () throws(StoreError) in try store.write(bytes, for: networkID, expecting: expected) }
+            return install(networkID, policy: policy, etag: etag, revision: saved.revision)
         }
         retire(old)
         let report = SwapReport(
@@ -58,26 +61,51 @@ extension PolicyService {
         return PutOutcome(created: old == nil, runner: new)
     }
 
-    /// The stored document as received, with its ETag.
-    public func document(for networkID: Int) throws(ServiceError) -> (bytes: [UInt8], etag: String) {
+    /// The stored document as received, with its ETag and revision.
+    public func document(for networkID: Int) throws(ServiceError) -> (bytes: [UInt8], etag: String, revision: Int64?) {
         let stored = try storedDocument(networkID)
         guard let stored else { throw .notFound("no policy stored for network \(networkID)") }
-        return (stored, ETag.of(storedBytes: stored))
+        return (stored.bytes, ETag.of(storedBytes: stored.bytes), stored.revision)
     }
 
-    /// Removes a network's policy: unregister, delete the file, then stop the runner.
+    /// Removes a network's policy: delete the document (only if it is still the one checked),
+    /// unregister, then stop the runner.
     public func deletePolicy(for networkID: Int, preconditions: WritePreconditions = WritePreconditions())
         throws(ServiceError)
     {
         let old = try writers.withLock(networkID) { () throws(ServiceError) -> Runner? in
-            let stored = try storedDocument(networkID)
-            guard stored != nil else { throw .notFound("no policy stored for network \(networkID)") }
-            try preconditions.check(stored: stored)
-            do throws(StoreError) { try store.removeDocument(networkID) } catch { throw .storage(error) }
+            let expected = try expectation(networkID, preconditions, requireStored: true)
+            let removed = try storeWrite { () throws(StoreError) in try store.remove(networkID, expecting: expected) }
+            guard removed else { throw .notFound("no policy stored for network \(networkID)") }
             persister.forget(networkID)
             return registry.remove(networkID)
         }
         retire(old)
         logger.info("policy removed", metadata: ["network": "\(networkID)", "generation": "\(old?.generation ?? 0)"])
+    }
+
+    /// What a write may replace: anything without preconditions; with them, the document
+    /// the store holds now, once the preconditions held against it.
+    private func expectation(_ networkID: Int, _ preconditions: WritePreconditions, requireStored: Bool = false)
+        throws(ServiceError) -> WriteExpectation
+    {
+        guard preconditions.isSet else { return .any }
+        let current: StoredDocument?
+        do throws(StoreError) { current = try store.storedForWrite(networkID) } catch { throw .storage(error) }
+        if requireStored, current == nil { throw .notFound("no policy stored for network \(networkID)") }
+        try preconditions.check(stored: current?.bytes)
+        return .document(current)
+    }
+
+    /// A store write; a conflict (the document changed after the preconditions were
+    /// checked, on another replica) is a failed precondition.
+    private func storeWrite<T>(_ body: () throws(StoreError) -> T) throws(ServiceError) -> T {
+        do throws(StoreError) {
+            return try body()
+        } catch  where error.kind == .conflict {
+            throw .preconditionFailed("the stored policy changed while this write was checked (\(error.message))")
+        } catch {
+            throw .storage(error)
+        }
     }
 }

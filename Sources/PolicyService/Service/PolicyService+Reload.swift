@@ -23,8 +23,8 @@ extension PolicyService {
         let (new, old) = try writers.withLock(networkID) { () throws(ServiceError) -> (Runner, Runner?) in
             let stored = try storedDocument(networkID)
             guard let stored else { throw .notFound("no policy stored for network \(networkID)") }
-            let policy = try validate(stored)
-            return install(networkID, policy: policy, etag: ETag.of(policy.json))
+            let policy = try validate(stored.bytes)
+            return install(networkID, policy: policy, etag: ETag.of(policy.json), revision: stored.revision)
         }
         retire(old)
         logSwap(
@@ -51,34 +51,47 @@ extension PolicyService {
         return ids.map { reloadOne($0, force: force) }
     }
 
+    /// Makes the runners of these networks agree with the store (as `reloadAll` without
+    /// force does, for these only): how a shared store's changes reach the runners.
+    public func sync(_ networkIDs: [Int]) -> [ReloadResult] {
+        networkIDs.map { reloadOne($0, force: false) }
+    }
+
     private func reloadOne(_ networkID: Int, force: Bool) -> ReloadResult {
         let clock = ContinuousClock()
         let began = clock.now
         let (result, old) = writers.withLock(networkID) { () -> (ReloadResult, Runner?) in
             let current = registry.runner(for: networkID)
-            let bytes: [UInt8]?
+            let stored: StoredDocument?
             do {
-                bytes = try store.document(networkID)
+                stored = try store.stored(networkID)
             } catch {
                 return (failure(networkID, current, "\(error)"), nil)
             }
-            guard let bytes else {
+            guard let stored else {
                 guard let removed = registry.remove(networkID) else {
                     return (ReloadResult(networkID: networkID, action: .unchanged), nil)
                 }
                 return (ReloadResult(networkID: networkID, action: .stopped), removed)
             }
+            if let current, !force, current.etag == ETag.of(storedBytes: stored.bytes) {
+                // The same document (perhaps rewritten: the runner now runs that revision). Costs
+                // a parse and a hash, no compile: a resync over thousands of networks stays cheap.
+                current.updateRevision(stored.revision)
+                return (ReloadResult(networkID: networkID, action: .unchanged, generation: current.generation), nil)
+            }
             let policy: CompiledPolicy
             do throws(PolicyLoadError) {
-                policy = try CompiledPolicy(parsing: bytes, limits: limits)
+                policy = try CompiledPolicy(parsing: stored.bytes, limits: limits)
             } catch {
                 return (failure(networkID, current, Self.describe(error)), nil)
             }
             let etag = ETag.of(policy.json)
             if let current, current.etag == etag, !force {
+                current.updateRevision(stored.revision)
                 return (ReloadResult(networkID: networkID, action: .unchanged, generation: current.generation), nil)
             }
-            let (new, old) = install(networkID, policy: policy, etag: etag)
+            let (new, old) = install(networkID, policy: policy, etag: etag, revision: stored.revision)
             return (
                 ReloadResult(networkID: networkID, action: old == nil ? ReloadResult.Action.started : .swapped, generation: new.generation),
                 old

@@ -5,12 +5,12 @@ extension PolicyService {
     /// the registry lock the new runner (sharing the old one's peer table) is created,
     /// started and registered; the old one is returned for the caller to stop once it
     /// holds no lock. Call with the network's writer lock held.
-    func install(_ networkID: Int, policy: CompiledPolicy, etag: String) -> (new: Runner, old: Runner?) {
+    func install(_ networkID: Int, policy: CompiledPolicy, etag: String, revision: Int64?) -> (new: Runner, old: Runner?) {
         let restored = registry.runner(for: networkID) == nil ? restoredPeers(networkID) : nil
         let (new, old) = registry.install(networkID) { generation, previous in
             Runner(
                 networkID: networkID, generation: generation, policy: policy, etag: etag,
-                peers: previous?.peers ?? restored ?? PeerTable(), environment: environment)
+                peers: previous?.peers ?? restored ?? PeerTable(), environment: environment, revision: revision)
         }
         observer(.registered(networkID: networkID, generation: new.generation))
         return (new, old)

@@ -9,7 +9,7 @@ import Synchronization
 /// network end to end (precondition check, persist, swap); a replaced runner is stopped
 /// after both are released. Lookups take only the registry lock, briefly.
 public final class PolicyService: Sendable {
-    public let store: PolicyStore
+    public let store: any PolicyStore
     let environment: RunnerEnvironment
     let registry = RunnerRegistry()
     let writers = WriterLocks()
@@ -25,7 +25,7 @@ public final class PolicyService: Sendable {
     ///   - limits: bounds on documents; a stored document outside them fails to load (and stays on disk).
     ///   - observer: sees every registration and stop, in order (for tests and logs).
     public init(
-        store: PolicyStore,
+        store: any PolicyStore,
         environment: RunnerEnvironment,
         limits: PolicyLimits = PolicyLimits(),
         observer: @escaping @Sendable (SwapEvent) -> Void = { _ in }
@@ -79,10 +79,10 @@ public final class PolicyService: Sendable {
         }
     }
 
-    /// The stored document of a network, or nil; storage failures as service errors.
-    func storedDocument(_ networkID: Int) throws(ServiceError) -> [UInt8]? {
+    /// The stored document of a network as this process knows it, or nil; storage failures as service errors.
+    func storedDocument(_ networkID: Int) throws(ServiceError) -> StoredDocument? {
         do throws(StoreError) {
-            return try store.document(networkID)
+            return try store.stored(networkID)
         } catch {
             throw .storage(error)
         }

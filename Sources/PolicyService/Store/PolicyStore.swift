@@ -1,70 +1,70 @@
-/// The data directory: one policy document per network (`policies/<id>.json`, kept
-/// exactly as received) and, best effort, one peer table per network (`peers/<id>.json`).
-///
-/// Every write is atomic and durable (see `DurableFile`): after a crash each file holds
-/// either its old or its new content, and a write that returned is never lost.
-public struct PolicyStore: Sendable {
-    public let directory: String
-    var policies: String { directory + "/policies" }
-    var peers: String { directory + "/peers" }
+/// A stored policy document as received, with the store's version of it.
+public struct StoredDocument: Sendable, Equatable {
+    public var bytes: [UInt8]
+    /// The store's revision of the document (etcd's `mod_revision`); nil in the file store.
+    public var revision: Int64?
 
-    /// Opens (creating when missing) the data directory and removes temporary files a
-    /// crash left behind (they were never acknowledged).
-    public init(directory: String) throws(StoreError) {
-        self.directory = directory
-        try DurableFile.makeDirectory(policies)
-        try DurableFile.makeDirectory(peers)
-        for dir in [policies, peers] {
-            for name in try DurableFile.list(dir) where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-                _ = try? DurableFile.remove(dir + "/" + name, directory: dir)
-            }
-        }
+    public init(bytes: [UInt8], revision: Int64? = nil) {
+        self.bytes = bytes
+        self.revision = revision
     }
-
-    /// Network ids that have a stored document, ascending. Other files are ignored.
-    public func storedNetworks() throws(StoreError) -> [Int] {
-        try DurableFile.list(policies).compactMap { name -> Int? in
-            guard name.hasSuffix(".json"), let id = Int(name.dropLast(5)), String(id) + ".json" == name,
-                NetworkID.isValid(id)
-            else { return nil }
-            return id
-        }.sorted()
-    }
-
-    /// The stored document of a network, or nil.
-    public func document(_ networkID: Int) throws(StoreError) -> [UInt8]? {
-        try DurableFile.read(policyPath(networkID))
-    }
-
-    /// Stores a network's document durably, replacing any previous one.
-    public func saveDocument(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {
-        try DurableFile.write(bytes, to: policyPath(networkID), directory: policies)
-    }
-
-    /// Removes a network's document (and its peer table); false when none was stored.
-    @discardableResult
-    public func removeDocument(_ networkID: Int) throws(StoreError) -> Bool {
-        _ = try? DurableFile.remove(peersPath(networkID), directory: peers)
-        return try DurableFile.remove(policyPath(networkID), directory: policies)
-    }
-
-    /// The stored peer table of a network, or nil.
-    public func peerTable(_ networkID: Int) throws(StoreError) -> [UInt8]? {
-        try DurableFile.read(peersPath(networkID))
-    }
-
-    /// Stores a network's peer table atomically.
-    public func savePeerTable(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {
-        try DurableFile.write(bytes, to: peersPath(networkID), directory: peers)
-    }
-
-    func policyPath(_ networkID: Int) -> String { "\(policies)/\(networkID).json" }
-    func peersPath(_ networkID: Int) -> String { "\(peers)/\(networkID).json" }
 }
 
-/// Network ids are 1...65535.
-public enum NetworkID {
-    public static let range = 1...65535
+/// What a write expects the stored document to be.
+public enum WriteExpectation: Sendable, Equatable {
+    /// Whatever is stored, if anything (a write without preconditions).
+    case any
+    /// Exactly this document (nil: none), the one the write's preconditions were checked against.
+    case document(StoredDocument?)
+}
 
-    public static func isValid(_ id: Int) -> Bool { range.contains(id) }
+/// Where policy documents (and peer tables) live: the service's only view of storage.
+///
+/// Reads (`stored`, `storedNetworks`) answer from what this process knows and never wait on
+/// the network; `storedForWrite` is the truth a write's precondition is checked against;
+/// `write` and `remove` given that document succeed only if it is still stored (a
+/// `conflict` otherwise), so preconditions hold across every process sharing the store.
+public protocol PolicyStore: Sendable {
+    /// Network ids that have a stored document, ascending.
+    func storedNetworks() throws(StoreError) -> [Int]
+    /// The document of a network as this process knows it, or nil.
+    func stored(_ networkID: Int) throws(StoreError) -> StoredDocument?
+    /// The document of a network as the store holds it now (may ask a remote store), or nil.
+    func storedForWrite(_ networkID: Int) throws(StoreError) -> StoredDocument?
+    /// Stores `bytes` for a network if its document is as `expected`; returns what was stored.
+    func write(_ bytes: [UInt8], for networkID: Int, expecting expected: WriteExpectation) throws(StoreError) -> StoredDocument
+    /// Removes a network's document if it is as `expected`; false when none was stored.
+    func remove(_ networkID: Int, expecting expected: WriteExpectation) throws(StoreError) -> Bool
+    /// The peer table saved for a network, or nil (best effort, local).
+    func peerTable(_ networkID: Int) throws(StoreError) -> [UInt8]?
+    /// Saves a network's peer table (best effort, local).
+    func savePeerTable(_ bytes: [UInt8], for networkID: Int) throws(StoreError)
+    /// The state of a shared store for `/metrics` and `/readyz`; nil for a local one.
+    var status: StoreStatus? { get }
+}
+
+extension PolicyStore {
+    public var status: StoreStatus? { nil }
+}
+
+/// A shared store's state, as metrics and readiness report it.
+public struct StoreStatus: Sendable, Equatable {
+    /// The last call to the store succeeded, and the watch is up.
+    public var connected: Bool
+    /// The store revision this process has applied up to.
+    public var appliedRevision: Int64
+    /// Times the watch was started again after it broke.
+    public var watchRestarts: Int
+    /// Full re-reads of the store (after compaction, a revision going backwards, another cluster).
+    public var resyncs: Int
+    /// Documents found in the store that did not compile (kept out; the old runner serves).
+    public var rejectedDocuments: Int
+
+    public init(connected: Bool = false, appliedRevision: Int64 = 0, watchRestarts: Int = 0, resyncs: Int = 0, rejectedDocuments: Int = 0) {
+        self.connected = connected
+        self.appliedRevision = appliedRevision
+        self.watchRestarts = watchRestarts
+        self.resyncs = resyncs
+        self.rejectedDocuments = rejectedDocuments
+    }
 }

@@ -42,7 +42,7 @@ func makeService(directory: String, maxRules: Int? = nil) -> PolicyService {
     if let maxRules { limits.maxRules = max(limits.maxRules, maxRules) }
     do {
         return PolicyService(
-            store: try PolicyStore(directory: directory), environment: RunnerEnvironment(logger: logger), limits: limits)
+            store: try FilePolicyStore(directory: directory), environment: RunnerEnvironment(logger: logger), limits: limits)
     } catch {
         fatalError("cannot open \(directory): \(error)")
     }

@@ -10,7 +10,7 @@ func swapStormBenchmark() {
     let dir = NSTemporaryDirectory() + "policyd-bench-swap-" + UUID().uuidString
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
-    guard let store = try? PolicyStore(directory: dir) else {
+    guard let store = try? FilePolicyStore(directory: dir) else {
         print("swap storm: cannot create \(dir)")
         return
     }

@@ -3,6 +3,10 @@
 //
 // Without arguments: the micro-benchmarks (MicroBenchmarks.swift, SwapStorm.swift).
 //
+// `etcd`: replicas over a real etcd: propagation of a PUT to another replica (p50/p99 over
+// BENCH_ETCD_WRITES=200 writes) and startup of a replica with BENCH_ETCD_POLICIES=10000
+// policies in etcd (EtcdBench.swift; needs /usr/bin/etcd, `make deps` installs it).
+//
 // `api`: PolicyAPI.respond(to:) for a runner status and for decisions, no sockets
 // (APIPath.swift; BENCH_POLICY, default bench/policies/realistic-10.json).
 //
@@ -20,6 +24,19 @@ if arguments.isEmpty {
     microBenchmarks()
     exit(0)
 }
+if arguments == ["etcd"] {
+    let env = ProcessInfo.processInfo.environment
+    do {
+        try await EtcdBench(
+            writes: env["BENCH_ETCD_WRITES"].flatMap { Int($0) } ?? 200,
+            policies: env["BENCH_ETCD_POLICIES"].flatMap { Int($0) } ?? 10_000
+        ).run()
+    } catch {
+        FileHandle.standardError.write("etcd benchmark failed: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
 if arguments == ["api"] {
     apiPathBenchmark(policy: ProcessInfo.processInfo.environment["BENCH_POLICY"] ?? "bench/policies/realistic-10.json")
     exit(0)
@@ -27,7 +44,7 @@ if arguments == ["api"] {
 let known: Set<String> = ["networks", "rules", "startup"]
 let requested = Set(arguments.dropFirst())
 guard arguments.first == "scale", requested.isSubset(of: known) else {
-    FileHandle.standardError.write("usage: policyd-bench [api | scale [networks] [rules] [startup]]\n".data(using: .utf8)!)
+    FileHandle.standardError.write("usage: policyd-bench [api | etcd | scale [networks] [rules] [startup]]\n".data(using: .utf8)!)
     exit(2)
 }
 let modes = requested.isEmpty ? known : requested

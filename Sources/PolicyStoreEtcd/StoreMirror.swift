@@ -1,0 +1,48 @@
+import EtcdClient
+
+/// What this process knows of the documents in etcd: per network the last document seen
+/// (or its deletion) with its revision. Every entry only moves forward in revisions, so a
+/// late watch event never undoes a newer local write; only a reset (another cluster, or
+/// a revision going backwards) replaces everything.
+struct StoreMirror {
+    struct Entry: Equatable {
+        /// nil: deleted at `revision`.
+        var bytes: [UInt8]?
+        var revision: Int64
+    }
+
+    var entries: [Int: Entry] = [:]
+    /// The cluster the entries came from (0 before the first read).
+    var clusterID: UInt64 = 0
+    /// Every event up to this revision is applied.
+    var appliedRevision: Int64 = 0
+    var connected = false
+    var watchRestarts = 0
+    var resyncs = 0
+    var rejectedDocuments = 0
+
+    /// Records a change if it is newer than what is known; true when it was.
+    mutating func advance(_ networkID: Int, bytes: [UInt8]?, revision: Int64) -> Bool {
+        if let known = entries[networkID], known.revision >= revision { return false }
+        entries[networkID] = Entry(bytes: bytes, revision: revision)
+        return true
+    }
+
+    /// A full read of the prefix at `header`: every key in `documents`, and every known
+    /// network missing from it deleted as of the read. With `reset`, older knowledge is
+    /// dropped (revisions of another cluster mean nothing). The networks whose entry changed.
+    mutating func replace(with documents: [Int: EtcdKeyValue], header: EtcdHeader, reset: Bool) -> [Int] {
+        if reset { entries = entries.mapValues { Entry(bytes: $0.bytes, revision: 0) } }
+        var changed: [Int] = []
+        for (id, kv) in documents where advance(id, bytes: kv.value, revision: kv.modRevision) {
+            changed.append(id)
+        }
+        for (id, entry) in entries where documents[id] == nil && entry.bytes != nil && entry.revision <= header.revision {
+            entries[id] = Entry(bytes: nil, revision: header.revision)
+            changed.append(id)
+        }
+        clusterID = header.clusterID
+        appliedRevision = header.revision
+        return changed.sorted()
+    }
+}
