@@ -38,7 +38,10 @@ extension EtcdClient {
                         for try await message in response.messages {
                             if message.compactRevision > 0 { throw EtcdError.compacted(message.compactRevision) }
                             if message.canceled { throw EtcdError.canceled(message.cancelReason) }
-                            if message.created { continue }
+                            if message.created {
+                                continuation.yield(EtcdWatchBatch(header: EtcdHeader(message.header), events: [], created: true))
+                                continue
+                            }
                             let events = message.events.map { e in
                                 EtcdEvent(kind: e.type == .delete ? .delete : .put, kv: EtcdKeyValue(e.kv))
                             }

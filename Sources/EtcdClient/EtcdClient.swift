@@ -76,7 +76,10 @@ public final class EtcdClient: Sendable {
                 return try await body(connections[index], options)
             } catch let error as RPCError {
                 lastError = Self.map(error, endpoint: endpoints[index])
-                guard error.code == .unavailable || error.code == .deadlineExceeded else { throw lastError }
+                // etcd's own refusals (invalid argument, compacted...) end the call; what a broken
+                // or silent connection yields moves on.
+                let transport: Set<RPCError.Code> = [.unavailable, .deadlineExceeded, .unknown, .internalError]
+                guard transport.contains(error.code) else { throw lastError }
                 // Later calls go to the next endpoint; this one moves on too unless it is a write
                 // that may have reached etcd (sending it twice could apply it twice).
                 rotate(from: index)

@@ -55,11 +55,14 @@ public struct EtcdEvent: Sendable, Equatable {
     public var kv: EtcdKeyValue
 }
 
-/// What one watch response carried: events in revision order, possibly none (a progress
-/// notification: everything up to `header.revision` was delivered).
+/// What one watch response carried: events in revision order, possibly none. Without
+/// events it is either the watch's confirmation (`created`: it is in place; says nothing
+/// about which events were delivered) or a progress notification (everything up to
+/// `header.revision` was delivered).
 public struct EtcdWatchBatch: Sendable, Equatable {
     public var header: EtcdHeader
     public var events: [EtcdEvent]
+    public var created: Bool = false
 }
 
 /// A condition of a transaction, on one key.

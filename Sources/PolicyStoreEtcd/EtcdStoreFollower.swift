@@ -58,17 +58,16 @@ public final class EtcdStoreFollower: Sendable {
                         onFirstLoad()
                     }
                 }
-                store.mirror.withLock { $0.connected = true }
                 try await watch(from: &cursor, backoff: &backoff)
                 needsList = true  // the watch found another cluster or a revision going backwards
             } catch {
                 if Task.isCancelled { break }
+                // A watch that was in place and broke counts as a restart (not every failed retry).
                 let wasConnected = store.mirror.withLock { m in
-                    defer {
-                        m.connected = false
-                        if !needsList { m.watchRestarts += 1 }
-                    }
-                    return m.connected
+                    let was = m.connected
+                    m.connected = false
+                    if was { m.watchRestarts += 1 }
+                    return was
                 }
                 if case .compacted(let oldest) = error {
                     logger.warning("etcd history compacted past the watch: reading everything again", metadata: ["oldest": "\(oldest)"])
@@ -121,6 +120,10 @@ public final class EtcdStoreFollower: Sendable {
                         "etcd is another cluster or went back in time: reading everything again",
                         metadata: ["cluster": "\(batch.header.clusterID)", "revision": "\(batch.header.revision)"])
                     return
+                }
+                if batch.created {
+                    store.mirror.withLock { $0.connected = true }  // etcd answered: the watch is in place
+                    continue
                 }
                 guard let last = batch.events.last else {
                     // Progress: every event up to the header's revision was delivered.

@@ -5,8 +5,8 @@ import Testing
 /// The client against a real etcd (Debian's etcd-server) on free loopback ports.
 @Suite struct EtcdClientTests {
     @Test func putGetRangeAndDeleteCarryRevisions() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         let first = try await client.put(bytes("/t/a"), bytes("1"))
         let second = try await client.put(bytes("/t/b"), bytes("2"))
@@ -27,8 +27,8 @@ import Testing
     }
 
     @Test func aPrefixIsReadInPagesAtOneRevision() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         for i in 0..<25 { try await client.put(bytes("/p/\(1000 + i)"), bytes("v\(i)")) }
         let all = try await client.rangePrefix(bytes("/p/"), pageSize: 10)
@@ -39,8 +39,8 @@ import Testing
     }
 
     @Test func aTransactionComparingModRevisionLetsOneOfTwoWritersWin() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         let key = bytes("/k")
         // Creation only when absent (mod_revision 0).
@@ -64,8 +64,8 @@ import Testing
     }
 
     @Test func aWatchDeliversPutsAndDeletesInOrderAndResumesFromACursor() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         let start = try await client.put(bytes("/w/1"), bytes("a")).revision
         try await client.put(bytes("/w/2"), bytes("b"))
@@ -91,8 +91,8 @@ import Testing
     }
 
     @Test func aWatchFromACompactedRevisionSaysSo() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         let old = try await client.put(bytes("/c/1"), bytes("a")).revision
         let now = try await client.put(bytes("/c/1"), bytes("b")).revision
@@ -103,8 +103,8 @@ import Testing
     }
 
     @Test func leasesAreGrantedKeptAliveAndRevokedWithTheirKeys() async throws {
-        let etcd = try EtcdProcess()
-        let client = try EtcdClient(etcd.endpoint)
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
         defer { client.close() }
         let lease = try await client.grantLease(ttl: 30)
         #expect(lease.ttl == 30)
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func callsMoveOnFromADeadEndpointToALiveOne() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let dead = try freePort()
         let client = try EtcdClient("http://127.0.0.1:\(dead),\(etcd.endpoint)", callTimeout: .seconds(5))
         defer { client.close() }

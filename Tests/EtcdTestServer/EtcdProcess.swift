@@ -17,11 +17,33 @@ public final class EtcdProcess: @unchecked Sendable {
     /// `http://127.0.0.1:<client port>`.
     public var endpoint: String { "http://127.0.0.1:\(clientPort)" }
 
-    /// A single-member cluster, started and ready (it answers a key read).
-    public convenience init() throws {
-        let peer = try freePort()
-        try self.init(name: "etcd0", clientPort: try freePort(), peerPort: peer, initialCluster: "etcd0=http://127.0.0.1:\(peer)")
-        try start()
+    /// A single-member cluster, started and healthy. A probed port can be taken by another
+    /// test before etcd binds it: then it tries again on other ports (three times in all).
+    public static func single() throws -> EtcdProcess {
+        try retrying {
+            let peer = try freePort()
+            let etcd = try EtcdProcess(
+                name: "etcd0", clientPort: try freePort(), peerPort: peer, initialCluster: "etcd0=http://127.0.0.1:\(peer)")
+            do {
+                try etcd.start()
+            } catch {
+                etcd.stop()
+                throw error
+            }
+            return etcd
+        }
+    }
+
+    private static func retrying<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try body()
+            } catch  where attempt < 3 {
+                continue
+            }
+        }
     }
 
     /// A member, not started: `initialCluster` names every member's peer URL.
@@ -34,15 +56,35 @@ public final class EtcdProcess: @unchecked Sendable {
         dataDir = NSTemporaryDirectory() + "policyd-etcd-" + UUID().uuidString
     }
 
+    /// `init()` from a Swift concurrency task: starting etcd blocks for a while, so it runs on
+    /// a thread of its own rather than holding one of the few threads tasks run on.
+    public static func started() async throws -> EtcdProcess {
+        try await onThread { try EtcdProcess.single() }
+    }
+
+    /// `start()` from a Swift concurrency task (see `started()`).
+    public func restart() async throws {
+        try await onThread { try self.start() }
+    }
+
     /// Three members on free ports, started; `waitReady` once all are up.
     public static func cluster(size: Int = 3) throws -> [EtcdProcess] {
+        try retrying { try makeCluster(size: size) }
+    }
+
+    private static func makeCluster(size: Int) throws -> [EtcdProcess] {
         let ports = try (0..<size).map { _ in (try freePort(), try freePort()) }
         let initial = ports.enumerated().map { "etcd\($0.offset)=http://127.0.0.1:\($0.element.1)" }.joined(separator: ",")
         let members = try ports.enumerated().map {
             try EtcdProcess(name: "etcd\($0.offset)", clientPort: $0.element.0, peerPort: $0.element.1, initialCluster: initial)
         }
-        for member in members { try member.launch() }
-        for member in members { try member.waitReady() }
+        do {
+            for member in members { try member.launch() }
+            for member in members { try member.waitReady() }
+        } catch {
+            for member in members { member.stop() }
+            throw error
+        }
         return members
     }
 
@@ -89,8 +131,13 @@ public final class EtcdProcess: @unchecked Sendable {
     public func waitReady(timeout: TimeInterval = 30) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if healthy() { return }
-            if let p = lock.withLock({ process }), !p.isRunning { break }
+            guard let p = lock.withLock({ process }), p.isRunning else { break }
+            if healthy() {
+                // Healthy, and still running: not another test's etcd on a port this one lost.
+                Thread.sleep(forTimeInterval: 0.1)
+                if p.isRunning { return }
+                break
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
         throw EtcdProcessError(description: "etcd \(name) never became healthy: \(output)")
@@ -149,6 +196,13 @@ public final class EtcdProcess: @unchecked Sendable {
 
 public struct EtcdProcessError: Error, CustomStringConvertible {
     public var description: String
+}
+
+/// Runs blocking work on a new thread and awaits it.
+func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }
 
 /// A loopback TCP port that was free a moment ago (bound to port 0, then closed).

@@ -10,7 +10,7 @@ import Testing
 /// Replicas (services in this process) sharing one real etcd.
 @Suite struct EtcdStoreTests {
     @Test func aWriteOnOneReplicaReachesTheOtherWithItsRevision() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         let b = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded && b.isLoaded })
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func ofTwoWritersWithTheSameIfMatchOnTwoReplicasExactlyOneWins() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         let b = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded && b.isLoaded })
@@ -64,7 +64,7 @@ import Testing
                 }
             }
             #expect(results.withLock { $0.filter { $0 }.count } == 1, "round \(round)")
-            let winner = try #require(try a.store.storedForWrite(3))
+            let winner = try #require(try await onThread { try a.store.storedForWrite(3) })
             #expect(
                 await eventually {
                     a.service.runner(for: 3)?.revision == winner.revision && b.service.runner(for: 3)?.revision == winner.revision
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func theSameDocumentWrittenAgainMovesTheRevisionWithoutASwapElsewhere() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         let b = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded && b.isLoaded })
@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func aDocumentThatDoesNotCompileKeepsTheOldRunnerAndIsReported() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded })
         let put = try await onThread { try a.service.putPolicy(allowPortPolicy(5), for: 2) }
@@ -110,7 +110,7 @@ import Testing
     }
 
     @Test func whileEtcdIsDownReadsGoOnAndWritesFailFastThenRecover() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint, timeout: .milliseconds(800))
         #expect(await eventually { a.isLoaded })
         _ = try await onThread { try a.service.putPolicy(allowPortPolicy(5), for: 4) }
@@ -128,7 +128,7 @@ import Testing
         }
         #expect(a.service.runner(for: 4)?.policy.rules.first?.name == "port-5")
 
-        try etcd.start()
+        try await etcd.restart()
         #expect(await eventually { a.store.status?.connected == true })
         let put = try await onThread { try a.service.putPolicy(allowPortPolicy(6), for: 4) }
         #expect(a.service.runner(for: 4)?.revision == put.runner.revision)
@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func aFollowerResumingPastCompactedHistoryResyncsIncludingDeletions() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         let b = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded && b.isLoaded })
@@ -166,7 +166,7 @@ import Testing
 /// never leave a network without a runner, on either replica.
 @Suite struct EtcdSwapTests {
     @Test func lookupsNeverFindNoRunnerWhileTwoReplicasWriteTheSameNetwork() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try await EtcdProcess.started()
         let a = try Replica(etcd.endpoint)
         let b = try Replica(etcd.endpoint)
         #expect(await eventually { a.isLoaded && b.isLoaded })
@@ -193,7 +193,7 @@ import Testing
             }
             try await group.waitForAll()
         }
-        let final = try #require(try a.store.storedForWrite(9)?.revision)
+        let final = try #require(try await onThread { try a.store.storedForWrite(9)?.revision })
         #expect(await eventually { a.service.runner(for: 9)?.revision == final && b.service.runner(for: 9)?.revision == final })
         done.withLock { $0 = true }
         #expect(missing.withLock { $0 } == 0)

@@ -15,7 +15,7 @@ final class Replica: Sendable {
     let dir: String
     private let loaded = Locked(false)
 
-    init(_ endpoints: String, prefix: String = "/policyd/", timeout: Duration = .seconds(2)) throws {
+    init(_ endpoints: String, prefix: String = "/policyd/", timeout: Duration = .seconds(5)) throws {
         dir = NSTemporaryDirectory() + "policyd-etcd-store-" + UUID().uuidString
         client = try EtcdClient(endpoints, callTimeout: timeout)
         store = try EtcdPolicyStore(client: client, prefix: prefix, peerDirectory: dir)

@@ -18,7 +18,7 @@ struct EtcdBench {
     let policies: Int
 
     func run() async throws {
-        let etcd = try EtcdProcess()
+        let etcd = try EtcdProcess.single()
         defer { etcd.stop() }
         print("policyd-bench etcd: etcd \(etcd.endpoint), \(ProcessInfo.processInfo.activeProcessorCount) cores")
         try await propagation(etcd)
@@ -28,12 +28,10 @@ struct EtcdBench {
     private func propagation(_ etcd: EtcdProcess) async throws {
         let a = try BenchReplica(etcd.endpoint, prefix: "/bench-propagation/")
         let b = try BenchReplica(etcd.endpoint, prefix: "/bench-propagation/")
-        defer {
-            a.close()
-            b.close()
+        await onThread {
+            a.waitLoaded()
+            b.waitLoaded()
         }
-        a.waitLoaded()
-        b.waitLoaded()
         let policy = benchPolicy()
         let results = await onThread {
             var took: [Double] = []
@@ -53,6 +51,8 @@ struct EtcdBench {
         print(
             "  p50 \(format(quantile(results, 0.5) * 1000, 2)) ms, p99 \(format(quantile(results, 0.99) * 1000, 2)) ms, "
                 + "max \(format((results.last ?? 0) * 1000, 2)) ms")
+        await a.close()
+        await b.close()
     }
 
     private func startup(_ etcd: EtcdProcess) async throws {
@@ -71,12 +71,12 @@ struct EtcdBench {
         let clock = ContinuousClock()
         let began = clock.now
         let replica = try BenchReplica(etcd.endpoint, prefix: "/bench-startup/")
-        defer { replica.close() }
         await onThread { replica.waitLoaded() }
         let (s, atto) = (clock.now - began).components
         let took = Double(s) + Double(atto) / 1e18
         print("\nstartup: a replica reading \(policies) policies from etcd until ready")
         print("  \(format(took, 2)) s, \(replica.service.runnerCount) runners (goal: under 5 s)")
+        await replica.close()
     }
 }
 
@@ -113,14 +113,8 @@ final class BenchReplica: Sendable {
         while (service.runner(for: networkID)?.revision ?? 0) < revision { swaps.wait() }
     }
 
-    func close() {
-        let follower = follower
-        let stopped = DispatchSemaphore(value: 0)
-        Task {
-            await follower.stop()
-            stopped.signal()
-        }
-        stopped.wait()
+    func close() async {
+        await follower.stop()
         service.shutdown()
         client.close()
         try? FileManager.default.removeItem(atPath: dir)
