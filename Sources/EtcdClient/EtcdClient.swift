@@ -60,18 +60,26 @@ public final class EtcdClient: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now + callTimeout
         var lastError = EtcdError.unavailable("no endpoint tried")
-        for attempt in 0..<connections.count {
+        // Every endpoint once, then again after a short pause while time is left: a
+        // connection may close under a call (Debian's etcd 3.4 drops a client connection
+        // after about 200 streams) and the retry goes out on the next one.
+        var attempt = 0
+        while true {
             let index = current.withLock { $0 }
             let remaining = deadline - clock.now
             guard remaining > .milliseconds(1) else { break }
+            if attempt >= connections.count {
+                try? await Task.sleep(for: min(.milliseconds(50 * (attempt - connections.count + 1)), remaining / 2))
+            }
             var options = CallOptions.defaults
-            // Each endpoint left gets an equal share of the time left: a member that went
-            // silent cannot use up the time the others need.
-            options.timeout = remaining / (connections.count - attempt)
+            // Each endpoint not tried yet gets an equal share of the time left: a member that
+            // went silent cannot use up the time the others need.
+            options.timeout = (deadline - clock.now) / max(1, connections.count - attempt)
             // Fail at once when the connection is down rather than queue until the deadline,
             // so the next endpoint still has time.
             options.waitForReady = connections.count == 1
             options.maxResponseMessageBytes = 64 * 1024 * 1024
+            attempt += 1
             do {
                 return try await body(connections[index], options)
             } catch let error as RPCError {

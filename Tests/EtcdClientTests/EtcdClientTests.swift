@@ -1,5 +1,6 @@
 import EtcdClient
 import EtcdTestServer
+import Foundation
 import Testing
 
 /// The client against a real etcd (Debian's etcd-server) on free loopback ports.
@@ -151,3 +152,26 @@ import Testing
 }
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+@Suite struct EtcdClientLongRunTests {
+    /// Debian's etcd 3.4 closes a client connection after about 200 streams; calls in flight
+    /// then are sent again on the new connection, so a long run of writes never fails.
+    @Test func writesGoOnWhenEtcdClosesTheConnection() async throws {
+        let etcd = try await EtcdProcess.started()
+        let client = try EtcdClient(etcd.endpoint, callTimeout: .seconds(10))
+        defer { client.close() }
+        let watching = Task {
+            for try await _ in client.watch(prefix: bytes("/m/"), from: 1) {}
+        }
+        for i in 0..<400 {
+            do {
+                try await client.put(bytes("/m/\(i % 50)"), Array(repeating: 65, count: 300))
+            } catch {
+                Issue.record("put \(i): \(error)")
+                throw error
+            }
+        }
+        watching.cancel()
+        #expect(try await client.rangePrefix(bytes("/m/")).kvs.count == 50)
+    }
+}

@@ -38,9 +38,13 @@ struct EtcdBench {
             for i in 0..<writes {
                 let clock = ContinuousClock()
                 let began = clock.now
-                guard let put = try? a.service.putPolicy(policy(i), for: 1 + i % 50), let revision = put.runner.revision else {
-                    fatalError("write \(i) failed")
+                let put: PutOutcome
+                do {
+                    put = try a.service.putPolicy(policy(i), for: 1 + i % 50)
+                } catch {
+                    fatalError("write \(i) failed: \(error)")
                 }
+                guard let revision = put.runner.revision else { fatalError("write \(i) has no revision") }
                 b.waitRevision(1 + i % 50, revision)
                 let (s, atto) = (clock.now - began).components
                 took.append(Double(s) + Double(atto) / 1e18)
