@@ -1,6 +1,5 @@
 import EtcdClient
 import EtcdTestServer
-import Foundation
 import Testing
 
 /// The client against a real etcd (Debian's etcd-server) on free loopback ports.
