@@ -60,6 +60,27 @@ extension HeavyEndToEnd {
             for port in ports { #expect(eventually { runner(port, 7) == nil }) }
         }
 
+        @Test func aReplicaStartedBeforeEtcdIsNotReadyUntilItsFirstLoad() throws {
+            let peer = try freePort()
+            let etcd = try EtcdProcess(
+                name: "etcd0", clientPort: try freePort(), peerPort: peer, initialCluster: "etcd0=http://127.0.0.1:\(peer)")
+            defer { etcd.stop() }
+            let dir = temporaryPath("policyd-replica")
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let process = try PolicydProcess([
+                "serve", "--port", "0", "--data-dir", dir, "--etcd-endpoints", etcd.endpoint, "--etcd-timeout", "1",
+            ])
+            Thread.sleep(forTimeInterval: 0.5)
+            let starting = try fetch(process.port, "GET", "/readyz")
+            #expect(starting.status == 503)
+            #expect(starting["status"]?.stringValue == "starting")
+            #expect(try put(process.port, 1, sshPolicy).errorCode == "not_ready")
+            try etcd.start()
+            try process.waitReady(timeout: 20)
+            #expect(eventually { (try? fetch(process.port, "GET", "/readyz"))?["store"]?.stringValue == "connected" })
+            #expect(try put(process.port, 1, sshPolicy).status == 201)
+        }
+
         @Test func twoReplicasWritingWithTheSameIfMatchGetOne200AndOne412() throws {
             let etcd = try EtcdProcess.single()
             let (a, dirA) = try replica(etcd.endpoint)
