@@ -19,6 +19,7 @@
 # LB_SERVER_ARGS   extra `serve` arguments for the replicas (e.g. "--max-connections-per-ip 64")
 # LB_CONNECTIONS   wrk's connections (default 128)
 # LB_KEEP=1        keep the work directory (logs, haproxy.cfg) and print its path
+# LB_RESTART=0     no restarts: 10 s of load only (to measure the limits alone)
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${POLICYD_BIN:-$root/.build/debug/policyd}"
@@ -140,6 +141,7 @@ churn() {
 # scenario NAME CHECK_METHOD CHURN(0|1)
 scenario() {
     local name="$1" method="$2" with_churn="$3" ok=1 r
+    [ "${LB_RESTART:-1}" = 1 ] || name="$name, LB_RESTART=0: no restart"
     log "=== $name"
     rm -rf "$work"/a "$work"/b "$work"/*.live "$work"/churn.* "$work"/*.log
     port[a]="$(free_port)"
@@ -170,7 +172,8 @@ scenario() {
     fi
     sleep 1
     local began=$SECONDS
-    for r in a b; do
+    [ "${LB_RESTART:-1}" = 1 ] || sleep 10
+    for r in $([ "${LB_RESTART:-1}" = 1 ] && echo a b); do
         log "restarting replica $r (HAProxy: $(haproxy_state "$r"))"
         stop_replica "$r" || ok=0
         start_replica "$r" || { ok=0; break; }
