@@ -158,7 +158,10 @@ scenario() {
     "$haproxy" -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
     local haproxy_pid=$!
     started+=("$haproxy_pid")
-    wait_haproxy_up a && wait_haproxy_up b || { cat "$work/haproxy.log" >&2; return 1; }
+    if ! { wait_haproxy_up a && wait_haproxy_up b; }; then
+        cat "$work/haproxy.log" >&2
+        return 1
+    fi
 
     wrk -t2 -c"$connections" -d120s --timeout 5s -s "$root/scripts/lb/decisions.lua" "$front" >"$work/wrk.out" 2>&1 &
     local wrk_pid=$!
@@ -218,7 +221,7 @@ scenario() {
         echo "not ok - $name: $summary"
         for r in a b; do
             log "--- replica $r, last lines"
-            grep -v '\[policyd\] request ' "$work/$r.log" | tail -8 >&2
+            grep -v '\[PolicyAPI\] request$' "$work/$r.log" | tail -8 >&2
         done
         return 1
     fi
