@@ -29,9 +29,9 @@ extension HTTPRequest {
         }
     }
 
-    /// The name-value pairs of one kind, through libmicrohttpd's iterator (lengths given, so a
-    /// value with a NUL byte in it arrives whole).
-    private static func values(_ kind: MHD_ValueKind, of connection: OpaquePointer) -> [(name: String, value: String?)] {
+    /// The name-value pairs of one kind of the connection's request, in order, through
+    /// libmicrohttpd's iterator (lengths given, so a value with a NUL byte in it arrives whole).
+    static func values(_ kind: MHD_ValueKind, of connection: OpaquePointer) -> [(name: String, value: String?)] {
         let collector = ValueCollector()
         withExtendedLifetime(collector) {
             _ = MHD_get_connection_values_n(

@@ -31,6 +31,9 @@ import Testing
             #expect(message(r).contains("force") || message(r).contains("'verbose'") || message(r).contains("''"), "\(target)")
         }
         #expect(live.api.service.runner(for: 7)?.generation == 1)  // none of them reloaded anything
+        // Reloads are answered on a worker thread, from a copy of the request that keeps the difference.
+        #expect(message(try c.json("POST", "/v1/reload?force")) == "query parameter force must be true or false, not a bare name")
+        #expect(message(try c.json("POST", "/v1/reload?force=")) == "query parameter force must be true or false, not ''")
         let forced = try c.json("POST", "/v1/reload?force=%74rue")
         #expect(forced.status == 200)
         #expect(forced["results"]?.arrayValue?.first?["action"]?.stringValue == "swapped")
