@@ -4,9 +4,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl etcd-server etcd-client
+# etcd-server, etcd-client: the etcd store's tests; haproxy and wrk: the load-balancer test (scripts/lb-test.sh).
+APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl etcd-server etcd-client haproxy wrk
 
-.PHONY: deps bench-deps build release run test test-unit test-bench-smoke test-tsan test-spec lint format bench clean
+.PHONY: deps bench-deps build release run test test-unit test-bench-smoke test-tsan test-spec test-lb lint format bench clean
 
 ## Install the system packages the build and the tests need, when missing.
 deps:
@@ -29,9 +30,9 @@ run: release
 	.build/release/policyd serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 ## Every test: the format lint, unit and end-to-end tests, a short run of the scale
-## benchmark, the service's concurrency tests under the thread sanitizer, then the spec,
-## container and schemathesis checks against a live server.
-test: deps lint test-unit test-bench-smoke test-tsan test-spec
+## benchmark, the service's concurrency tests under the thread sanitizer, the spec,
+## container and schemathesis checks against a live server, then rolling restarts behind HAProxy.
+test: deps lint test-unit test-bench-smoke test-tsan test-spec test-lb
 
 test-unit:
 	$(SWIFT) build --build-tests
@@ -49,6 +50,10 @@ test-tsan:
 
 test-spec: test-unit
 	scripts/spec-tests.sh
+
+## Two replicas behind a real HAProxy under wrk, each restarted in turn: 0 failed requests (~1 min).
+test-lb: test-unit
+	scripts/lb-test.sh
 
 ## The load tools of `make bench`, when missing: wrk, and nginx-light (or nginx where
 ## the distribution has no nginx-light).

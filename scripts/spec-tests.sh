@@ -2,10 +2,13 @@
 # Every check of the spec and container files, for `make test` and CI:
 #   1. openapi.yaml is valid OpenAPI and its examples match its schemas;
 #   2. docker/Dockerfile passes hadolint;
-#   3. schemathesis against a live server (scripts/with-server.sh; needs .build/debug/policyd
-#      or POLICYD_BIN), without tokens;
-#   4. schemathesis in fuzzing mode (schema-violating data, bounded examples per operation)
-#      against a live server started with a tokens file, sending the admin token.
+#   3. openapi.yaml's patterns and constraints against a live server, edge case by edge case
+#      (Tests/spec/check_against_server.py);
+#   4. schemathesis with every check but positive_data_acceptance, all phases, against a live
+#      server (scripts/with-server.sh; needs .build/debug/policyd or POLICYD_BIN);
+#   5. schemathesis in fuzzing mode (schema-violating data, bounded examples per operation).
+# Every server is started with a tokens file and sent its admin token: openapi.yaml requires
+# bearer tokens on /v1 (the server without tokens is the unit and end-to-end tests' business).
 # Runs them all, then prints "N passed, N failed" and exits non-zero when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -25,15 +28,19 @@ step() {
 }
 step "openapi.yaml" "$root/scripts/spec-check.sh"
 step "hadolint docker/Dockerfile" "$root/scripts/hadolint.sh"
-step "schemathesis against a live server" "$root/scripts/with-server.sh" "$root/scripts/schemathesis.sh"
 
-fuzz_tokens="$(mktemp "${TMPDIR:-/tmp}/policyd-tokens.XXXXXX")"
-trap 'rm -f "$fuzz_tokens"' EXIT
-fuzz_token="fuzz-admin-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
-printf 'admin %s\n' "$fuzz_token" >"$fuzz_tokens"
+tokens="$(mktemp "${TMPDIR:-/tmp}/policyd-tokens.XXXXXX")"
+trap 'rm -f "$tokens"' EXIT
+token="spec-admin-$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')"
+printf 'admin %s\n' "$token" >"$tokens"
+export POLICYD_TOKENS_FILE="$tokens" SCHEMATHESIS_TOKEN="$token"
+# shellcheck disable=SC2016 # $BASE_URL is with-server.sh's, expanded in the inner shell
+step "openapi.yaml constraints against a live server" "$root/scripts/with-server.sh" \
+    bash -c '"$0/.venv/bin/python" "$0/Tests/spec/check_against_server.py" "$BASE_URL" "$0/openapi.yaml"' "$root"
+step "schemathesis (every check but positive_data_acceptance) against a server with tokens" \
+    "$root/scripts/with-server.sh" "$root/scripts/schemathesis.sh"
 step "schemathesis fuzzing (negative data) against a server with tokens" \
-    env POLICYD_TOKENS_FILE="$fuzz_tokens" SCHEMATHESIS_TOKEN="$fuzz_token" SCHEMATHESIS_MODE=fuzz \
-    SCHEMATHESIS_REPORT_DIR="$root/.build-spec/schemathesis-fuzz" \
+    env SCHEMATHESIS_MODE=fuzz SCHEMATHESIS_REPORT_DIR="$root/.build-spec/schemathesis-fuzz" \
     "$root/scripts/with-server.sh" "$root/scripts/schemathesis.sh"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

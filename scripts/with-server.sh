@@ -62,7 +62,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"${bin[@]}" serve --host 127.0.0.1 --port 0 --data-dir "$tmp/data" >"$tmp/server.out" 2>"$log" &
+# No shutdown delay: nothing health-checks this server, so SIGTERM stops it at once.
+"${bin[@]}" serve --host 127.0.0.1 --port 0 --shutdown-delay 0 --data-dir "$tmp/data" >"$tmp/server.out" 2>"$log" &
 pid=$!
 
 # The port, from the first "listening" line that names one: the first `port=N` (or

@@ -37,7 +37,7 @@ public struct HTTPRequest {
         /// Values given up front.
         case values(
             headers: [(name: String, value: String)],
-            query: [(name: String, value: String)],
+            query: [(name: String, value: String?)],
             remoteAddress: String?
         )
     }
@@ -51,12 +51,13 @@ public struct HTTPRequest {
         self.source = .connection(context)
     }
 
-    /// A request that carries its own headers and query, for testing responders without a server.
+    /// A request that carries its own headers and query, for testing responders without a server
+    /// (a nil query value stands for a bare name, as in `?force`).
     public init(
         method: String,
         path: String,
         headers: [(name: String, value: String)] = [],
-        query: [(name: String, value: String)] = [],
+        query: [(name: String, value: String?)] = [],
         body: [UInt8] = [],
         remoteAddress: String? = nil,
         httpVersion: String = "HTTP/1.1"
@@ -105,7 +106,7 @@ public struct HTTPRequest {
         case .connection(let context):
             lookup(.GET_ARGUMENT_KIND, name, in: context)
         case .values(_, let query, _):
-            query.first { $0.name == name }?.value
+            query.first { $0.name == name }.map { $0.value ?? "" }
         }
     }
 

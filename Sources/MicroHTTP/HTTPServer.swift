@@ -40,9 +40,16 @@ public final class HTTPServer: Sendable {
         core.inFlight.load(ordering: .relaxed)
     }
 
+    /// Every response from now on carries `Connection: close`, so keep-alive clients and proxies
+    /// leave between requests instead of meeting a closed socket later; new connections are still
+    /// accepted and served. ``quiesce()`` and ``stop(drainTimeout:)`` imply it.
+    public func closeKeepAliveConnections() {
+        core.draining.store(true, ordering: .relaxed)
+    }
+
     /// Stops accepting new connections (they are refused from now on); open connections are still served.
     public func quiesce() {
-        core.draining.store(true, ordering: .relaxed)
+        closeKeepAliveConnections()
         state.withLock { state in
             guard case .running(var daemon) = state.phase, daemon.quiescedSocket == nil else { return }
             let socket = MHD_quiesce_daemon(daemon.handle)

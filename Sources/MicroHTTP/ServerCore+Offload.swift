@@ -17,8 +17,8 @@ extension ServerCore {
     func offload(_ request: HTTPRequest, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
         let copied = HTTPRequest(
             method: request.method, path: request.path,
-            headers: Self.values(of: connection, kind: .HEADER_KIND),
-            query: Self.values(of: connection, kind: .GET_ARGUMENT_KIND),
+            headers: HTTPRequest.values(.HEADER_KIND, of: connection).map { ($0.name, $0.value ?? "") },
+            query: HTTPRequest.values(.GET_ARGUMENT_KIND, of: connection),
             body: request.body,
             remoteAddress: SocketAddress.describe(CMHD_connection_client_address(connection)),
             httpVersion: request.httpVersion)
@@ -45,15 +45,6 @@ extension ServerCore {
             _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
         #endif
     }
-
-    /// Every value of one kind (headers or query arguments) of the connection's request, in order.
-    private static func values(of connection: OpaquePointer, kind: MHD_ValueKind) -> [(name: String, value: String)] {
-        var values: [(name: String, value: String)] = []
-        withUnsafeMutablePointer(to: &values) { pointer in
-            _ = MHD_get_connection_values(connection, kind, mhdCollectValue, UnsafeMutableRawPointer(pointer))
-        }
-        return values
-    }
 }
 
 /// A suspended request, its connection and context, handed to the worker thread. Only the
@@ -62,14 +53,4 @@ private struct Parked: @unchecked Sendable {
     let request: HTTPRequest
     let connection: OpaquePointer
     let context: RequestContext
-}
-
-/// `MHD_KeyValueIterator`: appends one name and value (a value-less query argument as "").
-private func mhdCollectValue(
-    cls: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
-) -> MHD_Result {
-    guard let cls, let key else { return .YES }
-    let values = cls.assumingMemoryBound(to: [(name: String, value: String)].self)
-    values.pointee.append((String(cString: key), value.map { String(cString: $0) } ?? ""))
-    return .YES
 }

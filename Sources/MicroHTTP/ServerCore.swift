@@ -15,7 +15,7 @@ final class ServerCore: Sendable {
     let inFlight = Atomic<Int>(0)
     /// Open connections on which no request has begun yet (see `ConnectionState`).
     let unreadConnections = Atomic<Int>(0)
-    /// Set when shutdown begins: responses then carry `Connection: close` so keep-alive clients leave.
+    /// Set by `closeKeepAliveConnections` (shutdown began): responses then carry `Connection: close`.
     let draining = Atomic<Bool>(false)
     /// The last message libmicrohttpd logged, to explain a failed start.
     let lastLibraryMessage = Mutex<String?>(nil)

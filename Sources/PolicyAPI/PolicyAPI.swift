@@ -58,6 +58,7 @@ public final class PolicyAPI: HTTPResponder {
                 if route.needsReady, currentPhase == .starting {
                     throw APIError.notReady("the server is still loading stored policies")
                 }
+                if let allowed = route.query { try QueryParameters.check(request, allowed: allowed) }
                 // Writes (they fsync and take writer locks), reloads, cycles and validation are
                 // answered off libmicrohttpd's polling threads, so decisions never queue behind them.
                 if route.mayBlock && !request.mayBlock { return .needsWorkerThread }

@@ -11,6 +11,8 @@ struct Route: Sendable {
     var access: RouteAccess
     /// Writes to disk or waits on writer locks: answered off libmicrohttpd's polling threads.
     var mayBlock: Bool = false
+    /// The query parameters it takes (others are 400); nil takes any and ignores them.
+    var query: [String]? = []
     /// This route's request metrics, made at registration.
     var metrics: RouteMetrics
     var handler: Handler
@@ -23,24 +25,26 @@ extension PolicyAPI {
         // Readers may GET and ask for decisions; everything else under /v1 needs an admin.
         func add(
             _ method: String, _ path: String, ready: Bool = true, blocks: Bool = false, access: RouteAccess? = nil,
-            _ handler: @escaping Route.Handler
+            query: [String]? = [], _ handler: @escaping Route.Handler
         ) {
             let access = access ?? (method == "GET" ? .read : .admin)
             let routeMetrics = RouteMetrics(route: path, method: method, metrics: metrics)
             r.add(
                 method, path,
-                Route(needsReady: ready, access: access, mayBlock: blocks, metrics: routeMetrics, handler: handler))
+                Route(
+                    needsReady: ready, access: access, mayBlock: blocks, query: query, metrics: routeMetrics, handler: handler))
         }
-        add("GET", "/healthz", ready: false, access: .open) { api, _, _ in api.health() }
-        add("GET", "/readyz", ready: false, access: .open) { api, _, _ in api.readiness() }
-        add("GET", "/metrics", ready: false, access: .open) { api, _, _ in api.metricsText() }
+        // Probes and scrapers may add query strings of their own: the open endpoints ignore them.
+        add("GET", "/healthz", ready: false, access: .open, query: nil) { api, _, _ in api.health() }
+        add("GET", "/readyz", ready: false, access: .open, query: nil) { api, _, _ in api.readiness() }
+        add("GET", "/metrics", ready: false, access: .open, query: nil) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
         add("GET", "/v1/networks/{id}/runner") { api, _, p in try api.runnerStatus(p) }
         add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.putPolicy(req, p) }
         add("GET", "/v1/networks/{id}/policy") { api, _, p in try api.getPolicy(p) }
         add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.deletePolicy(req, p) }
         add("POST", "/v1/networks/{id}/reload", blocks: true) { api, _, p in try api.reloadNetwork(p) }
-        add("POST", "/v1/reload", blocks: true) { api, req, _ in try api.reloadAll(req) }
+        add("POST", "/v1/reload", blocks: true, query: ["force"]) { api, req, _ in try api.reloadAll(req) }
         add("POST", "/v1/networks/{id}/decisions", access: .read) { api, req, p in try api.decide(req, p) }
         add("PUT", "/v1/networks/{id}/members", blocks: true) { api, req, p in try api.putMembers(req, p) }
         add("GET", "/v1/networks/{id}/peers") { api, _, p in try api.peers(p) }

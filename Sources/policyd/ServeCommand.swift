@@ -35,6 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds to let requests in flight finish on shutdown (POLICYD_DRAIN_SECONDS). Default 10.")
     var drainSeconds: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds /readyz answers 503 draining while everything else is still served, after SIGTERM or SIGINT "
+                + "and before the drain; a second signal skips it (POLICYD_SHUTDOWN_DELAY). Default 5.")
+    )
+    var shutdownDelay: Int?
+
     @Option(help: "File of `role token` lines (admin, reader); /v1 then needs a bearer token (POLICYD_TOKENS_FILE).")
     var tokensFile: String?
 
@@ -50,10 +57,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most connections open at once (POLICYD_MAX_CONNECTIONS). Default 1024.")
     var maxConnections: Int?
 
-    @Option(help: "Most connections open at once from one IP address, 0 for no limit (POLICYD_MAX_CONNECTIONS_PER_IP). Default 64.")
+    @Option(
+        help: ArgumentHelp(
+            "Most connections open at once from one IP address, 0 for no limit; set it when clients connect "
+                + "directly, not through a proxy (POLICYD_MAX_CONNECTIONS_PER_IP). Default 0.")
+    )
     var maxConnectionsPerIp: Int?
 
-    @Option(help: "Seconds a connection may stay silent before it is closed (POLICYD_CONNECTION_TIMEOUT). Default 30.")
+    @Option(help: "Seconds a connection may stay silent before it is closed (POLICYD_CONNECTION_TIMEOUT). Default 75.")
     var connectionTimeout: Int?
 
     @Option(
@@ -142,23 +153,10 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("ready", metadata: ["networks": "\(service.runnerCount)"])
         }
 
-        for await signal in signals {
-            if signal == .sighup {
-                let results = service.reloadAll(force: false)
-                logger.info("reloaded on SIGHUP", metadata: ["networks": "\(results.count)"])
-                continue
-            }
-            logger.info("shutting down", metadata: ["signal": "\(signal)"])
-            api.markDraining()
-            server.stop(drainTimeout: .seconds(settings.drainSeconds))
+        await serveUntilStopped(ServeEvents(signals: signals), settings, server: server, api: api, logger: logger) {
             await follower?.stop()
-            service.shutdown()
-            (store as? EtcdPolicyStore)?.client.close()
-            let running = service.runners().filter { $0.state == .running }.count
-            logger.info("stopped", metadata: ["runners": "\(service.runnerCount)", "still_running": "\(running)"])
-            LogSink.standardError.flush()
-            return
         }
+        (store as? EtcdPolicyStore)?.client.close()
     }
 
     /// The data directory, or etcd when endpoints are given (peer tables stay in the data directory).

@@ -14,8 +14,11 @@ extension ServeSettings {
         }
         http.maxBodyBytes = try limit(c.maxBodyBytes, "max-body-bytes", default: 1_048_576, 1024...1_073_741_824)
         http.connectionLimit = try limit(c.maxConnections, "max-connections", default: 1024, http.threads...65536)
-        http.perIPConnectionLimit = try limit(c.maxConnectionsPerIp, "max-connections-per-ip", default: 64, 0...65536)
-        http.connectionTimeoutSeconds = try limit(c.connectionTimeout, "connection-timeout", default: 30, 1...86400)
+        // Off by default: behind a load balancer every connection comes from the proxy's address.
+        http.perIPConnectionLimit = try limit(c.maxConnectionsPerIp, "max-connections-per-ip", default: 0, 0...65536)
+        // Longer than the idle keep-alive of common proxies' pools (nginx upstream and AWS ALB: 60 s), so
+        // that the proxy, not policyd, closes an idle pooled connection and never sends on a closing one.
+        http.connectionTimeoutSeconds = try limit(c.connectionTimeout, "connection-timeout", default: 75, 1...86400)
         http.headerTimeoutSeconds = try limit(c.headerTimeout, "header-timeout", default: 10, 0...3600)
         limits.maxJSONDepth = try limit(c.maxJsonDepth, "max-json-depth", default: 64, 2...512)
         limits.maxRules = try limit(c.maxRules, "max-rules", default: 256, 1...100_000)

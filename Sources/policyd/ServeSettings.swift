@@ -11,6 +11,8 @@ struct ServeSettings {
     var dataDir: String
     var logLevel: Logger.Level
     var drainSeconds: Int
+    /// Seconds between the first SIGTERM/SIGINT (readiness turns draining) and the drain.
+    var shutdownDelaySeconds: Int
     var limits = PolicyLimits()
     /// The tokens of `--tokens-file`; nil serves /v1 unauthenticated.
     var tokens: AccessTokens?
@@ -32,6 +34,12 @@ struct ServeSettings {
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
         drainSeconds = try EnvironmentDefault.value(c.drainSeconds, "POLICYD_DRAIN_SECONDS", default: 10)
+        // 5 s: more than fall x interval + interval of a proxy checking every second (3 x 1 + 1), as
+        // Istio's drain default; still quick for Ctrl-C, and a second signal skips it.
+        shutdownDelaySeconds = try EnvironmentDefault.value(c.shutdownDelay, "POLICYD_SHUTDOWN_DELAY", default: 5)
+        guard (0...3600).contains(shutdownDelaySeconds) else {
+            throw ValidationError("--shutdown-delay must be 0...3600, got \(shutdownDelaySeconds)")
+        }
         try resolveLimits(c)
         try resolveSecurity(c)
         try resolveStore(c)

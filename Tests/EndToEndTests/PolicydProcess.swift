@@ -8,11 +8,13 @@ final class PolicydProcess: @unchecked Sendable {
     private(set) var port = 0
     private let reader: Thread
 
-    /// Launches `policyd` with `arguments` and waits (at most 20 s) for its "listening" line.
+    /// Launches `policyd` with `arguments` (and `POLICYD_SHUTDOWN_DELAY=0` unless `environment` sets it) and waits (at most 20 s) for its "listening" line.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: policydExecutable)
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // Tests stop servers with SIGTERM and expect the drain at once: no shutdown delay unless asked for.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["POLICYD_SHUTDOWN_DELAY": "0"]) { $1 }.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice

@@ -52,6 +52,25 @@ struct DrainTests {
         #expect(first.get == "done /slow")
     }
 
+    @Test func afterCloseKeepAliveConnectionsNewConnectionsAreServedAndEveryResponseCloses() throws {
+        let server = HTTPServer(
+            configuration: {
+                var c = HTTPServerConfiguration(); c.port = 0; return c
+            }(), responder: slow, logger: quietLogger)
+        try server.start()
+        defer { server.stop(drainTimeout: .seconds(2)) }
+        let open = try TestConnection(port: server.port)
+        #expect(try open.exchange("GET", "/before").header("Connection")?.lowercased() != "close")
+        server.closeKeepAliveConnections()
+        let last = try open.exchange("GET", "/after")
+        #expect(last.text == "done /after")
+        #expect(last.header("Connection")?.lowercased() == "close")
+        #expect(open.isClosedByServer())
+        let fresh = try TestConnection(port: server.port).exchange("GET", "/fresh")
+        #expect(fresh.text == "done /fresh")
+        #expect(fresh.header("Connection")?.lowercased() == "close")
+    }
+
     @Test func anIdleKeepAliveConnectionDoesNotHoldUpTheStop() throws {
         let server = HTTPServer(
             configuration: {

@@ -56,6 +56,34 @@ struct ServerRequestTests {
         }
     }
 
+    @Test func everyQueryItemAndEveryLineOfAHeaderAreListedInOrder() throws {
+        let lister = ClosureResponder { request in
+            let query = request.queryItems.map { "\($0.name)=\($0.value.map { "'\($0)'" } ?? "nil")" }
+            let lines = request.headerValues("if-match").map { "'\($0)'" }
+            return text(200, (query + ["--"] + lines).joined(separator: "\n"))
+        }
+        try withServer(responder: lister) { server in
+            // libmicrohttpd drops the white space before a header value, not after it.
+            let response = try fetch(
+                server.port, "GET", "/x?force&force=&a=1&a=%32&%66lag=on",
+                headers: [#"If-Match: "a""#, "X-Other: 1", #"if-match:   W/"b"  "#, "If-Match:"])
+            #expect(
+                response.text == """
+                    force=nil
+                    force=''
+                    a='1'
+                    a='2'
+                    flag='on'
+                    --
+                    '"a"'
+                    'W/"b"  '
+                    ''
+                    """
+            )
+            #expect(try fetch(server.port, "GET", "/x").text == "--")
+        }
+    }
+
     @Test func routesAnswerFoundNotFoundAndMethodNotAllowed() throws {
         try withServer(responder: routing) { server in
             let hello = try fetch(server.port, "GET", "/hello")

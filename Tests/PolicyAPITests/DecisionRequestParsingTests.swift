@@ -52,6 +52,11 @@ import Testing
             #"{"event": "connect", "peer_tags": "ops"}"#, #"{"event": "connect", "peer_tags": [1]}"#,
             #"{"event": "connect", "peer_tags": ["a", {"b": 1}], "port": "x"}"#, #"{"event": "dial", "sender_rating": "high"}"#,
             #"{"event": "connect", "port": 1.0}"#, #"{"event": "connect", "event": "dial"}"#, "[]", "", "{", #"{"event": "connect"} {}"#,
+            // null is not a value of any field (openapi.yaml admits none).
+            #"{"event": null}"#, #"{"event": "connect", "peer_id": null}"#, #"{"event": "connect", "port": null}"#,
+            #"{"event": "connect", "peer_tags": null}"#, #"{"event": "connect", "local_tags": [null]}"#,
+            #"{"event": "connect", "sender_rating": null}"#, #"{"event": "connect", "size": null}"#,
+            #"{"event": "connect", "direction": null}"#, #"{"event": "connect", "peer_tags": ["a"], "direction": null}"#,
         ]
         for body in bodies {
             let (fast, general) = both(Array(body.utf8))

@@ -72,7 +72,11 @@ import Testing
         #expect(list[0]["added_at"]?.stringValue?.count == 20)
         #expect(list[0]["member_tags"] == .array([]))
 
-        for bad in [#"{"members":[{"peer_id":0}]}"#, #"{"members":[{"peer_id":1},{"peer_id":1}]}"#, #"{"members":{}}"#, #"{}"#] {
+        for bad in [
+            #"{"members":[{"peer_id":0}]}"#, #"{"members":[{"peer_id":1},{"peer_id":1}]}"#, #"{"members":{}}"#, #"{}"#,
+            #"{"members":null}"#, #"{"members":[{"peer_id":null}]}"#, #"{"members":[{"peer_id":1,"tags":null}]}"#,
+            #"{"members":[{"peer_id":1,"tags":[null]}]}"#, #"{"members":[null]}"#,
+        ] {
             #expect(f.call("PUT", "/v1/networks/5/members", body: bad).status == 400, "\(bad)")
         }
 

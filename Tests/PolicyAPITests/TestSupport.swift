@@ -30,7 +30,7 @@ final class APIFixture {
     @discardableResult
     func call(
         _ method: String, _ path: String, body: String? = nil, headers: [(name: String, value: String)] = [],
-        query: [(name: String, value: String)] = []
+        query: [(name: String, value: String?)] = []
     ) -> Reply {
         let response = api.respond(
             to: HTTPRequest(method: method, path: path, headers: headers, query: query, body: Array((body ?? "").utf8)))

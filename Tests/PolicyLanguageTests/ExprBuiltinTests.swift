@@ -46,6 +46,17 @@ import Testing
         var ctx = ExprTest.sample
         ctx.now = 0
         #expect(try ExprTest.eval("since(1.0) > 1.7e9", ctx))
+        #expect(try ExprTest.eval("since(1e12) == 0.0", ctx))
+    }
+
+    /// expr-language.md: 0 when ts is not a positive number (NaN included) or lies in the future (+Inf included).
+    @Test(arguments: [
+        "since((0 - 4.0) ** 0.5) == 0.0", "since(10.0 ** 400) == 0.0", "since(-(10.0 ** 400)) == 0.0",
+        "since(0.0 / 0.0) == 0.0", "since(2000.0) == 0.0", "since(3000.0) == 0.0", "since(1999.5) == 0.5",
+        "since(float(port) ** 0.5 - 100) == 0.0", "!(since((0 - 4.0) ** 0.5) < 0)", "since(10.0 ** 400) >= 0",
+    ])
+    func sinceIsNeverNegativeOrNaN(_ source: String) throws {
+        #expect(try ExprTest.eval(source), "\(source)")
     }
 
     @Test(arguments: [

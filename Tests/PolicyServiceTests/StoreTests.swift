@@ -131,20 +131,48 @@ import Testing
         defer { dir.cleanup() }
         let service = try makeService(dir)
         #expect(throws: ServiceError.self) {
-            try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifMatch: "\"x\""))
+            try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag("\"x\"")])))
         }
-        let etag = try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifNoneMatchAny: true)).runner.etag
+        let etag = try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifNoneMatch: .any)).runner.etag
         #expect(throws: ServiceError.self) {
-            try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifNoneMatchAny: true))
+            try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifNoneMatch: .any))
         }
         #expect(throws: ServiceError.self) {
-            try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: "\"stale\""))
+            try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag("\"stale\"")])))
         }
-        let second = try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifMatch: etag))
+        let second = try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(etag)])))
         #expect(second.runner.generation == 2)
-        try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: second.runner.etag))
+        try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(second.runner.etag)])))
         #expect(service.runner(for: 8) == nil)
         #expect(second.runner.state == .stopped)
         #expect(throws: ServiceError.notFound("no policy stored for network 8")) { try service.deletePolicy(for: 8) }
+    }
+
+    /// RFC 9110 section 13.1: If-Match compares strongly (a weak tag never matches), If-None-Match
+    /// weakly; `*` stands for "a document is stored"; If-Match is evaluated first.
+    @Test func preconditionsFollowRFC9110() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let service = try makeService(dir)
+        func put(_ p: WritePreconditions) -> Bool { (try? service.putPolicy(allowPortPolicy(1), for: 3, preconditions: p)) != nil }
+        #expect(!put(WritePreconditions(ifMatch: .any)))
+        #expect(put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#)]))))
+        let etag = try #require(service.runner(for: 3)?.etag)
+        let weak = EntityTag(etag, weak: true)
+        #expect(put(WritePreconditions(ifMatch: .any)))
+        #expect(!put(WritePreconditions(ifMatch: .tags([weak]))))
+        #expect(put(WritePreconditions(ifMatch: .tags([EntityTag(#""x""#), EntityTag(etag)]))))
+        #expect(!put(WritePreconditions(ifNoneMatch: .tags([weak]))))
+        #expect(!put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#), EntityTag(etag)]))))
+        #expect(put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#)]))))
+        #expect(throws: ServiceError.preconditionFailed("stored policy has ETag \(etag), not \"x\" (If-Match)")) {
+            try service.deletePolicy(
+                for: 3, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(#""x""#)]), ifNoneMatch: .any))
+        }
+        #expect(throws: ServiceError.preconditionFailed("a policy is already stored (If-None-Match: *)")) {
+            try service.deletePolicy(for: 3, preconditions: WritePreconditions(ifMatch: .any, ifNoneMatch: .any))
+        }
+        try service.deletePolicy(for: 3, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(etag)])))
+        #expect(service.runner(for: 3) == nil)
     }
 }

@@ -7,9 +7,7 @@ extension PolicyAPI {
     func putPolicy(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         try RequestBody.checkContentType(request)
-        let preconditions = WritePreconditions(
-            ifMatch: request.header("If-Match"),
-            ifNoneMatchAny: request.header("If-None-Match")?.contains("*") ?? false)
+        let preconditions = try Self.writePreconditions(request)
         let outcome = try service.putPolicy(request.body, for: id, preconditions: preconditions)
         metrics.swaps.increment()
         return .runnerStatus(outcome.created ? 201 : 200, outcome.runner, headers: [("ETag", outcome.runner.etag)])
@@ -25,8 +23,15 @@ extension PolicyAPI {
     /// `DELETE /v1/networks/{id}/policy`: 204; the runner is stopped, the document removed.
     func deletePolicy(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        try service.deletePolicy(for: id, preconditions: WritePreconditions(ifMatch: request.header("If-Match")))
+        try service.deletePolicy(for: id, preconditions: try Self.writePreconditions(request))
         return HTTPResponse(status: 204)
+    }
+
+    /// If-Match and If-None-Match of a PUT or DELETE; 400 when either is malformed.
+    static func writePreconditions(_ request: HTTPRequest) throws(APIError) -> WritePreconditions {
+        WritePreconditions(
+            ifMatch: try ConditionalHeaders.condition(request, "If-Match"),
+            ifNoneMatch: try ConditionalHeaders.condition(request, "If-None-Match"))
     }
 
     /// `POST /v1/policies/validate`: 200 `{"valid":true,"rules":N}`; nothing stored or started.

@@ -31,12 +31,7 @@ extension PolicyAPI {
 
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
     func reloadAll(_ request: HTTPRequest) throws -> HTTPResponse {
-        let force: Bool
-        switch request.query("force") {
-        case nil, "false", "0": force = false
-        case "true", "1", "": force = true
-        case let other?: throw APIError.badRequest("force must be true or false, not \(other.prefix(32))")
-        }
+        let force = try QueryParameters.bool(request, "force", default: false)
         let results = service.reloadAll(force: force)
         var w = JSONWriter(capacity: 64 + results.count * 64)
         w.beginObject()

@@ -57,11 +57,12 @@ struct JSONObjectReader {
     }
 }
 
-/// The typed reading of one member value (absent or null: nil), shared by every request body
-/// reader so that each type mismatch gets the same 400 wherever it is found.
+/// The typed reading of one member value (absent: nil), shared by every request body reader so
+/// that each type mismatch gets the same 400 wherever it is found. `null` is a type mismatch like
+/// any other: a request body means what openapi.yaml says, and no schema there admits null.
 enum JSONField {
     static func int(_ value: JSONValue?, name: String, in range: ClosedRange<Int>) throws(APIError) -> Int? {
-        guard let v = value, v != .null else { return nil }
+        guard let v = value else { return nil }
         guard case .int(let i) = v else { throw .badRequest("\(name) must be an integer") }
         guard range.contains(i) else { throw .badRequest("\(name) must be in \(range.lowerBound)...\(range.upperBound)") }
         return i
@@ -69,7 +70,7 @@ enum JSONField {
 
     static func double(_ value: JSONValue?, name: String) throws(APIError) -> Double? {
         switch value {
-        case nil, .null?: return nil
+        case nil: return nil
         case .int(let i)?: return Double(i)
         case .double(let d)?: return d
         default: throw .badRequest("\(name) must be a number")
@@ -78,14 +79,14 @@ enum JSONField {
 
     static func string(_ value: JSONValue?, name: String) throws(APIError) -> String? {
         switch value {
-        case nil, .null?: return nil
+        case nil: return nil
         case .string(let s)?: return s
         default: throw .badRequest("\(name) must be a string")
         }
     }
 
     static func strings(_ value: JSONValue?, name: String) throws(APIError) -> [String]? {
-        guard let value, value != .null else { return nil }
+        guard let value else { return nil }
         guard let strings = value.stringArrayValue else { throw .badRequest("\(name) must be an array of strings") }
         return strings
     }

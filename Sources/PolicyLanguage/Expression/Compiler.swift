@@ -627,9 +627,10 @@ struct Compiler {
             return { ctx, env throws(EvaluationError) in
                 let v = try g(ctx, &env)
                 guard case .float(let ts) = v else { throw Runtime.assertionError(v, "float64", l) }
-                if ts <= 0 { return 0 }
-                let now = ctx.now != 0 ? ctx.now : wallClockSeconds()
-                return now - ts
+                // Never negative, never NaN: `ts > 0` is false for NaN; a future ts (+Inf too) gives 0.
+                guard ts > 0 else { return 0 }
+                let elapsed = (ctx.now != 0 ? ctx.now : wallClockSeconds()) - ts
+                return elapsed > 0 ? elapsed : 0
             }
         default:
             break

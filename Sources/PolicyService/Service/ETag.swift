@@ -24,21 +24,4 @@ public enum ETag {
         out.append(UInt8(ascii: "\""))
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// Whether an If-Match header value names `etag` (`*` matches any; lists allowed).
-    public static func matches(_ header: String, _ etag: String) -> Bool {
-        header.split(separator: ",").contains { item in
-            let t = item.trimmingSpaces
-            return t == "*" || t == etag || t == "W/" + etag
-        }
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s.removeFirst() }
-        while s.last == " " || s.last == "\t" { s.removeLast() }
-        return s
-    }
 }

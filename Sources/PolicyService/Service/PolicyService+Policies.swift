@@ -7,31 +7,35 @@ public struct PutOutcome: Sendable {
     public var runner: Runner
 }
 
-/// Preconditions of a write (If-Match / If-None-Match).
+/// Preconditions of a write (If-Match / If-None-Match), evaluated as RFC 9110 section 13.2.2
+/// orders them: If-Match first, then If-None-Match.
 public struct WritePreconditions: Sendable {
-    /// `If-Match` as sent; the stored ETag must be one of it.
-    public var ifMatch: String?
-    /// `If-None-Match: *`: nothing may be stored yet.
-    public var ifNoneMatchAny: Bool
+    /// `If-Match`: the stored document must exist (`*`) or its ETag strongly match one of the tags.
+    public var ifMatch: ETagCondition?
+    /// `If-None-Match`: nothing may be stored (`*`), or the stored ETag must weakly match none of the tags.
+    public var ifNoneMatch: ETagCondition?
 
-    public init(ifMatch: String? = nil, ifNoneMatchAny: Bool = false) {
+    public init(ifMatch: ETagCondition? = nil, ifNoneMatch: ETagCondition? = nil) {
         self.ifMatch = ifMatch
-        self.ifNoneMatchAny = ifNoneMatchAny
+        self.ifNoneMatch = ifNoneMatch
     }
 
     /// Whether the caller asked for any precondition.
     var isSet: Bool { ifMatch != nil || ifNoneMatchAny }
 
     func check(stored: [UInt8]?) throws(ServiceError) {
-        if ifNoneMatchAny, stored != nil {
-            throw .preconditionFailed("a policy is already stored (If-None-Match: *)")
-        }
+        let etag = stored.map { ETag.of(storedBytes: $0) }
         if let ifMatch {
-            guard let stored else { throw .preconditionFailed("no policy is stored (If-Match: \(ifMatch))") }
-            let etag = ETag.of(storedBytes: stored)
-            guard ETag.matches(ifMatch, etag) else {
-                throw .preconditionFailed("stored policy has ETag \(etag), not \(ifMatch)")
+            guard let etag else { throw .preconditionFailed("no policy is stored (If-Match: \(ifMatch))") }
+            guard ifMatch.matches(etag, weakly: false) else {
+                throw .preconditionFailed("stored policy has ETag \(etag), not \(ifMatch) (If-Match)")
             }
+        }
+        if let ifNoneMatch, let etag, ifNoneMatch.matches(etag, weakly: true) {
+            throw .preconditionFailed(
+                ifNoneMatch == .any
+                    ? "a policy is already stored (If-None-Match: *)"
+                    : "stored policy has ETag \(etag), one of \(ifNoneMatch) (If-None-Match)")
         }
     }
 }
