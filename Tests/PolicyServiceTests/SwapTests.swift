@@ -16,6 +16,7 @@ import Testing
         let empty = Atomic<Int>(0)
         let lookups = Atomic<Int>(0)
         let backwards = Atomic<Int>(0)
+        let notStarted = Atomic<Int>(0)
         let results = Recorder<Runner>()
         let readers = 4, writers = 3, perWriter = 100
 
@@ -30,6 +31,8 @@ import Testing
                         continue
                     }
                     if r.generation < last { backwards.add(1, ordering: .relaxed) }
+                    // A runner is started before it can be found (it may be stopped already: replaced).
+                    if r.state == .created { notStarted.add(1, ordering: .relaxed) }
                     last = r.generation
                     lookups.add(1, ordering: .relaxed)
                 }
@@ -47,6 +50,7 @@ import Testing
 
         #expect(load(empty) == 0)
         #expect(load(backwards) == 0)
+        #expect(load(notStarted) == 0)
         #expect(load(lookups) > 0)
         let runners = results.all
         #expect(runners.count == writers * perWriter)
