@@ -159,4 +159,17 @@ import Testing
         let port = runner.policy.rules[0].name
         #expect(String(decoding: stored.bytes, as: UTF8.self).contains("\"\(port)\""))
     }
+
+    @Test func everyActiveRunnerIsListedOnceInNetworkOrder() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let service = try makeService(dir)
+        for id in [9, 3, 65535, 1, 9, 200] { _ = try service.putPolicy(allowPortPolicy(id), for: id) }
+        _ = try service.deletePolicy(for: 3)
+        #expect(service.runners().map(\.networkID) == [1, 9, 200, 65535])
+        #expect(service.runners().allSatisfy { $0 === service.runner(for: $0.networkID) })
+        _ = try service.putPolicy(allowPortPolicy(3), for: 3)
+        #expect(service.runners().map(\.networkID) == [1, 3, 9, 200, 65535])
+        #expect(service.runnerCount == 5)
+    }
 }

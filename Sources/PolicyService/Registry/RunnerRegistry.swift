@@ -19,9 +19,12 @@ final class RunnerRegistry: Sendable {
         return state.withLock { $0.runners[networkID] }
     }
 
-    /// Every active runner, by network id.
+    /// Every active runner, by network id. Under the lock only the networks ever installed are
+    /// looked at, not all 65 536 slots (reload-all and the network list call this while
+    /// decisions look runners up); the sort happens after it.
     func all() -> [Runner] {
-        state.withLock { s in s.runners.compactMap { $0 } }
+        let runners = state.withLock { s in s.generations.keys.compactMap { s.runners[$0] } }
+        return runners.sorted { $0.networkID < $1.networkID }
     }
 
     /// How many networks have a runner.
