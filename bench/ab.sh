@@ -2,7 +2,9 @@
 # Usage: bench/ab.sh OLD_POLICYD NEW_POLICYD [ROUNDS]
 #
 # Two policyd builds side by side (e.g. a worktree of an older commit built with
-# `swift build -c release --product policyd`, and this tree's), each on its own port and
+# `swift build -c release --product policyd`, and this tree's), each with its defaults plus
+# $AB_FLAGS (no shutdown delay; AB_OLD_FLAGS and AB_NEW_FLAGS add flags to one side only, so
+# one build can be compared with itself, e.g. AB_OLD_FLAGS=--access-log), each on its own port and
 # temporary data directory with bench/policies/realistic-10.json on network 1, driven
 # alternately by the suite's wrk runs (runner, then decisions), ROUNDS (6) times. Prints
 # req/s and the server's CPU per request of every run, then the medians and the per-round
@@ -19,12 +21,15 @@ bench_init policyd-ab
 
 declare -A pid_of url_of
 for side in old new; do
-    bin="$1"
-    [ "$side" = new ] && bin="$2"
+    bin="$1" side_flags="${AB_OLD_FLAGS:-}"
+    [ "$side" = new ] && bin="$2" side_flags="${AB_NEW_FLAGS:-}"
     port="$(free_port)"
     # stdout to a file: a server holding this script's stdout would keep $(...) callers waiting.
-    "$bin" serve --host 127.0.0.1 --port "$port" --threads "$(nproc)" --data-dir "$work/$side" \
-        --log-level warning >"$work/$side.log" 2>&1 &
+    # The default configuration unless AB_FLAGS says otherwise (e.g. "--log-level warning");
+    # no shutdown delay (the variable: builds older than the flag ignore it).
+    # shellcheck disable=SC2086 # AB_FLAGS is a list of flags
+    POLICYD_SHUTDOWN_DELAY=0 "$bin" serve --host 127.0.0.1 --port "$port" --data-dir "$work/$side" ${AB_FLAGS:-} $side_flags \
+        >"$work/$side.log" 2>&1 &
     pids+=("$!")
     pid_of[$side]="$!"
     url_of[$side]="http://127.0.0.1:$port"

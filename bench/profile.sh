@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Usage: bench/profile.sh [runner|decisions|healthz ...]   (default: runner decisions)
 #
-# Where policyd's CPU goes under load: the release binary serves on 127.0.0.1 (warnings-only
-# log, its own temporary data directory), wrk drives one endpoint for PROFILE_SECONDS (8)
+# Where policyd's CPU goes under load: the release binary serves on 127.0.0.1 (its defaults
+# plus $PROFILE_FLAGS, its own temporary data directory), wrk drives one endpoint for PROFILE_SECONDS (8)
 # with the suite's settings, and `perf record` samples the server (cpu-clock, call graphs).
 # Prints the share of each library and the heaviest functions (inclusive); the perf data is
 # kept under bench/out/profile-<time>/ for `perf report -i`.
@@ -28,7 +28,9 @@ bench_init policyd-profile
 
 port="$(free_port)"
 base="http://127.0.0.1:$port"
-"$policyd" serve --host 127.0.0.1 --port "$port" --threads "$(nproc)" --data-dir "$work/data" --log-level warning \
+# The default configuration unless PROFILE_FLAGS says otherwise (e.g. "--log-level warning").
+# shellcheck disable=SC2086 # PROFILE_FLAGS is a list of flags
+POLICYD_SHUTDOWN_DELAY=0 "$policyd" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" ${PROFILE_FLAGS:-} \
     2>"$out/policyd-stderr.log" &
 server=$!
 pids+=("$server")

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # make bench: policyd side by side with nginx's static answer, and the reload storm.
 #
-# Starts the release policyd (its own temporary data directory) and an nginx configured
+# Starts the release policyd twice (each with its own temporary data directory): with every
+# default (what `make run` and the container serve; measured first, against the targets),
+# and tuned (--threads, --log-level warning). An nginx configured
 # here (static JSON body the size of a RunnerStatus) on 127.0.0.1, then drives each with
 # wrk: same threads, connections, duration, keep-alive, alternating policyd and nginx for
 # $BENCH_ROUNDS rounds. Two more baselines run next to the read paths: nginx answering the
 # decisions' own POSTs (same wrk script), and libmicrohttpd alone (bench/mhd-static, built
 # here with cc) answering the same body with policyd's daemon set-up. Then the reload storm:
-# decisions on 20 networks while a second wrk replaces and reloads those networks' policies,
+# decisions on 20 networks of the default server while a second wrk replaces and reloads those networks' policies,
 # in short quiet/storm pairs (p99 over a few seconds is noisy here: more pairs, steadier
 # median). Prints the table (bench/report.py); every raw wrk output is kept under
 # bench/out/<time>/.
@@ -47,13 +49,15 @@ results="$out/results.txt"
 
 declare -A server_pids # port -> the server's process ids (nginx: master and workers)
 
-start_policyd() { # start_policyd NAME PORT LOG_LEVEL
-    mkdir -p "$work/$1"
-    "$policyd" serve --host 127.0.0.1 --port "$2" --threads "$server_threads" \
-        --data-dir "$work/$1/data" --log-level "$3" 2>"$work/$1/stderr.log" &
+start_policyd() { # start_policyd NAME PORT [FLAGS...]: no shutdown delay, so the EXIT trap's SIGTERM stops it at once
+    local name="$1" port="$2"
+    shift 2
+    mkdir -p "$work/$name"
+    POLICYD_SHUTDOWN_DELAY=0 "$policyd" serve --host 127.0.0.1 --port "$port" --data-dir "$work/$name/data" "$@" \
+        2>"$work/$name/stderr.log" &
     pids+=("$!")
-    server_pids[$2]="$!"
-    wait_for "http://127.0.0.1:$2/readyz"
+    server_pids[$port]="$!"
+    wait_for "http://127.0.0.1:$port/readyz"
 }
 
 start_nginx() { # start_nginx PORT BODY_FILE
@@ -123,17 +127,18 @@ run_wrk() { # run_wrk LABEL SCRIPT URL [wrk options...]: appends the RESULT line
 
 clock_ticks="$(getconf CLK_TCK)"
 policyd_port="$(free_port)"
-info_port="$(free_port)"
+tuned_port="$(free_port)"
 nginx_port="$(free_port)"
 mhd_port="$(free_port)"
 p="http://127.0.0.1:$policyd_port"
-pi="http://127.0.0.1:$info_port"
+pt="http://127.0.0.1:$tuned_port"
 n="http://127.0.0.1:$nginx_port"
 m="http://127.0.0.1:$mhd_port"
 
-start_policyd warning "$policyd_port" warning
-start_policyd info "$info_port" info
-for base in "$p" "$pi"; do put_policy "$base" 1 "$bench/policies/realistic-10.json"; done
+# The configuration users run (make run, the container): every default. Then the tuned one.
+start_policyd default "$policyd_port"
+start_policyd tuned "$tuned_port" --threads "$server_threads" --log-level warning
+for base in "$p" "$pt"; do put_policy "$base" 1 "$bench/policies/realistic-10.json"; done
 for id in $(seq 201 220); do put_policy "$p" "$id" "$bench/policies/storm-allow.json"; done
 
 curl -s "$p/v1/networks/1/runner" >"$work/runner.json"
@@ -145,7 +150,7 @@ size_nginx="$(curl -s "$n/" | wc -c)"
 cat >"$out/setup.txt" <<EOF
 date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
 machine: $(nproc) cores, $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-policyd: $("$policyd" version) ($policyd), --threads $server_threads
+policyd: $("$policyd" version) ($policyd): every default (one thread per core, info log, no access log), and --threads $server_threads --log-level warning
 nginx: $("$nginx" -v 2>&1 | sed 's/^nginx version: //'), worker_processes $server_threads, return 200 of $size_nginx bytes
 libmicrohttpd: $(pkg-config --modversion libmicrohttpd) alone (bench/mhd-static), $server_threads threads, the same body
 wrk: -t$wrk_threads -c$connections -d${duration}s --latency (keep-alive), $rounds rounds, policyd and nginx alternating
@@ -153,7 +158,7 @@ storm: $storm_rounds rounds of ${storm_duration}s quiet then ${storm_duration}s 
 RunnerStatus: $size_policyd bytes
 EOF
 cat "$out/setup.txt"
-echo "running: $rounds rounds x 13 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
+echo "running: $rounds rounds x 15 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
 
 export BENCH_POLICY_A="$bench/policies/realistic-10.json" BENCH_POLICY_B="$bench/policies/realistic-10b.json"
 for round in $(seq "$rounds"); do
@@ -170,9 +175,11 @@ for round in $(seq "$rounds"); do
     run_wrk nginx plain.lua "$n/"
     BENCH_FIRST_NETWORK=101 BENCH_NETWORKS=16 run_wrk put-policy put-policy.lua "$p/"
     run_wrk nginx plain.lua "$n/"
-    # The same two read paths with the default (info) logging: one log line per request.
-    run_wrk runner-info-log plain.lua "$pi/v1/networks/1/runner"
-    BENCH_NETWORK=1 run_wrk decisions-info-log decisions.lua "$pi/"
+    # The same two read paths on the tuned server (--log-level warning, --threads).
+    run_wrk runner-tuned plain.lua "$pt/v1/networks/1/runner"
+    run_wrk nginx plain.lua "$n/"
+    BENCH_NETWORK=1 run_wrk decisions-tuned decisions.lua "$pt/"
+    run_wrk nginx plain.lua "$n/"
 done
 
 export BENCH_FIRST_NETWORK=201 BENCH_NETWORKS=20
@@ -191,5 +198,5 @@ for round in $(seq "$storm_rounds"); do
     grep '^RESULT storm-writer ' "$work/writer.log" >>"$results"
 done
 
-cp "$work/warning/stderr.log" "$out/policyd-stderr.log"
+cp "$work/default/stderr.log" "$out/policyd-stderr.log"
 python3 "$bench/report.py" "$results" | tee "$out/table.txt"

@@ -23,6 +23,28 @@ enum ASCII {
         return value
     }
 
+    /// `text` as a String without building one when it has exactly the bytes of one of `known`
+    /// (string literals: nothing to allocate, validate or release), else a new String.
+    static func string(_ text: UnsafePointer<CChar>, knownValues known: [String]) -> String {
+        for candidate in known where equals(candidate, text) { return candidate }
+        return String(cString: text)
+    }
+
+    /// Whether the NUL-terminated `text` has exactly the bytes of `string`.
+    static func equals(_ string: String, _ text: UnsafePointer<CChar>) -> Bool {
+        var index = 0
+        for byte in string.utf8 {
+            // A shorter `text` stops here at its NUL, which no byte of a String literal matches.
+            guard UInt8(bitPattern: text[index]) == byte else { return false }
+            index += 1
+        }
+        return text[index] == 0
+    }
+
+    /// The methods and versions libmicrohttpd hands over that are answered without a new String.
+    static let commonMethods = ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"]
+    static let commonVersions = ["HTTP/1.1", "HTTP/1.0"]
+
     private static func lower(_ byte: UInt8) -> UInt8 {
         (65...90).contains(byte) ? byte | 0x20 : byte
     }

@@ -1,5 +1,5 @@
 /// What the server keeps per TCP connection, in libmicrohttpd's socket context: whether a
-/// request has begun on it yet.
+/// request has begun on it yet, and its last request's path.
 ///
 /// A connection accepted while every pool thread was busy may hold a complete request that
 /// nobody has read: shutdown waits for such connections too, not only for requests begun.
@@ -8,4 +8,7 @@
 /// also the connection's key in the `HeaderWatchdog`.
 final class ConnectionState {
     var awaitingFirstRequest = true
+    /// The path of the connection's last request: keep-alive clients repeat theirs, and
+    /// reusing the String saves building (and, past 15 bytes, allocating) it again.
+    var lastPath = ""
 }

@@ -21,12 +21,14 @@ struct PathPattern: Sendable {
 
     /// The values of the `{name}` segments of a path that matches (`RouteTable` decides that).
     func parameters(_ path: UnsafeBufferPointer<UInt8>, segments ranges: UnsafeBufferPointer<Range<Int>>) -> PathParameters {
-        var values: [(name: String, value: String)] = []
+        var first: (name: String, value: String)?
+        var rest: [(name: String, value: String)] = []
         for (index, segment) in segments.enumerated() {
             guard case .parameter(let name) = segment else { continue }
-            values.append((name, String(decoding: UnsafeBufferPointer(rebasing: path[ranges[index]]), as: UTF8.self)))
+            let value = String(decoding: UnsafeBufferPointer(rebasing: path[ranges[index]]), as: UTF8.self)
+            if first == nil { first = (name, value) } else { rest.append((name, value)) }
         }
-        return PathParameters(values)
+        return PathParameters(first: first, rest: rest)
     }
 
     /// Whether this pattern should win over `other` when both match: the first segment where

@@ -17,4 +17,9 @@ final class RequestContext {
     var connection: OpaquePointer?
     /// The answer of an offloaded request, set by the worker before it resumes the connection.
     var pendingResponse: HTTPResponse?
+    /// The body of the queued response. libmicrohttpd sends it from this array's storage
+    /// (`MHD_RESPMEM_PERSISTENT`, no copy), so it stays here, unchanged, until the
+    /// request-completed callback releases the context: libmicrohttpd reads a response's
+    /// data only while sending it, which ends before that callback.
+    var sentBody: [UInt8] = []
 }

@@ -35,4 +35,16 @@ extension ServerCore {
             unreadConnections.subtract(1, ordering: .releasing)
         }
     }
+
+    /// The request's path as a String: the connection's previous request's when the bytes are
+    /// the same (no new String), else a new one, remembered for the next request.
+    func path(_ url: UnsafePointer<CChar>, on connection: OpaquePointer) -> String {
+        guard let raw = CMHD_connection_socket_context(connection) else { return String(cString: url) }
+        let state = Unmanaged<ConnectionState>.fromOpaque(raw).takeUnretainedValue()
+        // A path that is not valid UTF-8 never equals its repaired String, so it is rebuilt each time.
+        if ASCII.equals(state.lastPath, url) { return state.lastPath }
+        let path = String(cString: url)
+        state.lastPath = path
+        return path
+    }
 }

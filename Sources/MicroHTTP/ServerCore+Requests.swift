@@ -34,12 +34,12 @@ extension ServerCore {
         if let pending = context.pendingResponse {
             // An offloaded request's answer, back after MHD_resume_connection.
             context.pendingResponse = nil
-            return send(pending, on: connection, close: draining.load(ordering: .relaxed))
+            return send(pending, on: connection, context: context, close: draining.load(ordering: .relaxed))
         }
         if context.responded { return .YES }
         if context.bodyTooLarge {
             context.responded = true
-            return rejectTooLarge(connection: connection, url: url, method: method)
+            return rejectTooLarge(connection: connection, url: url, method: method, context: context)
         }
         return answer(connection: connection, url: url, method: method, version: version, context: context)
     }
@@ -67,7 +67,7 @@ extension ServerCore {
         }
         guard let length = ASCII.parseDecimal(declared), length <= maxBodyBytes else {
             context.responded = true
-            return rejectTooLarge(connection: connection, url: url, method: method)
+            return rejectTooLarge(connection: connection, url: url, method: method, context: context)
         }
         context.body.reserveCapacity(min(length, Self.maxReservedBodyBytes))
         return .YES
@@ -102,21 +102,22 @@ extension ServerCore {
         var body: [UInt8] = []
         swap(&body, &context.body)
         let request = HTTPRequest(
-            method: String(cString: method), path: String(cString: url), body: body, httpVersion: String(cString: version),
-            context: context)
+            method: ASCII.string(method, knownValues: ASCII.commonMethods), path: path(url, on: connection), body: body,
+            httpVersion: ASCII.string(version, knownValues: ASCII.commonVersions), context: context)
         context.connection = connection
         let response = responder.respond(to: request)
         if response.movesToWorkerThread {
             return offload(request, connection: connection, context: context)
         }
         context.connection = nil
-        return send(response, on: connection, close: draining.load(ordering: .relaxed))
+        return send(response, on: connection, context: context, close: draining.load(ordering: .relaxed))
     }
 
     private func rejectTooLarge(
         connection: OpaquePointer,
         url: UnsafePointer<CChar>,
-        method: UnsafePointer<CChar>
+        method: UnsafePointer<CChar>,
+        context: RequestContext
     ) -> MHD_Result {
         let response = responder.reject(
             .payloadTooLarge(limit: maxBodyBytes),
@@ -124,6 +125,6 @@ extension ServerCore {
             path: String(cString: url)
         )
         // The rest of the body is never read, so the connection cannot carry another request.
-        return send(response, on: connection, close: true)
+        return send(response, on: connection, context: context, close: true)
     }
 }

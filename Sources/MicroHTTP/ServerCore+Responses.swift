@@ -3,12 +3,14 @@ internal import CMicroHTTPD
 extension ServerCore {
     /// Queues `response` on the connection. A response libmicrohttpd will not take (bad status,
     /// a header with a line break) is logged and replaced by an empty 500: nothing fails into C.
-    func send(_ response: HTTPResponse, on connection: OpaquePointer, close: Bool) -> MHD_Result {
+    /// The body is kept in `context` until the request completes and sent from there, uncopied.
+    func send(_ response: HTTPResponse, on connection: OpaquePointer, context: RequestContext, close: Bool) -> MHD_Result {
         guard (100...999).contains(response.status) else {
             logger.error("responder returned invalid status \(response.status); sending 500")
             return sendInternalError(on: connection)
         }
-        guard let mhdResponse = makeResponse(response, close: close) else {
+        context.sentBody = response.body
+        guard let mhdResponse = makeResponse(body: context.sentBody, response, close: close) else {
             return sendInternalError(on: connection)
         }
         let result = MHD_queue_response(connection, UInt32(response.status), mhdResponse)
@@ -16,10 +18,13 @@ extension ServerCore {
         return result
     }
 
-    private func makeResponse(_ response: HTTPResponse, close: Bool) -> OpaquePointer? {
-        let created = response.body.withUnsafeBytes { bytes in
-            // MUST_COPY: libmicrohttpd keeps its own copy; the Swift array is freed as usual.
-            MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_MUST_COPY)
+    /// `body` must be the context's `sentBody`: libmicrohttpd keeps a pointer to its storage.
+    private func makeResponse(body: [UInt8], _ response: HTTPResponse, close: Bool) -> OpaquePointer? {
+        let created = body.withUnsafeBytes { bytes in
+            // PERSISTENT: no copy. The storage outlives the response's sending (see RequestContext.sentBody);
+            // an empty body passes no pointer at all.
+            MHD_create_response_from_buffer(
+                bytes.count, bytes.count == 0 ? nil : UnsafeMutableRawPointer(mutating: bytes.baseAddress), .RESPMEM_PERSISTENT)
         }
         guard let created else {
             logger.error("libmicrohttpd could not create a response of \(response.body.count) bytes; sending 500")

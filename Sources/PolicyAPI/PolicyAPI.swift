@@ -5,13 +5,15 @@ import PolicyService
 import Synchronization
 
 /// The REST API (http-api.md) over a `PolicyService`: routes requests, maps every error
-/// to HTTP in one place, counts and logs each request.
+/// to HTTP in one place, counts each request and logs writes, errors and (opt-in) every request.
 public final class PolicyAPI: HTTPResponder {
     public static let version = "0.1.0"
 
     public let service: PolicyService
     public let metrics: APIMetrics
     let logger: Logger
+    /// Logs a `request` line for every request; otherwise only for writes and answers >= 400.
+    let accessLog: Bool
     let router: Router<Route>
     /// The bearer tokens; nil serves `/v1` without authentication.
     let tokens: AccessTokens?
@@ -25,10 +27,16 @@ public final class PolicyAPI: HTTPResponder {
 
     /// - Parameter tokens: with tokens, every `/v1` request needs `Authorization: Bearer` (roles apply);
     ///   without, the API is open to anyone who can reach it.
-    public init(service: PolicyService, metrics: APIMetrics = APIMetrics(), tokens: AccessTokens? = nil, logger: Logger) {
+    /// - Parameter accessLog: a `request` line (info) for every request, reads and decisions included;
+    ///   without it only writes, reloads and answers with status >= 400 get one.
+    public init(
+        service: PolicyService, metrics: APIMetrics = APIMetrics(), tokens: AccessTokens? = nil, accessLog: Bool = false,
+        logger: Logger
+    ) {
         self.service = service
         self.metrics = metrics
         self.logger = logger
+        self.accessLog = accessLog
         self.tokens = tokens
         self.jsonParser = JSONParser(maxDepth: service.limits.maxJSONDepth)
         self.router = Self.routes(metrics: metrics)
@@ -46,6 +54,7 @@ public final class PolicyAPI: HTTPResponder {
         let clock = ContinuousClock()
         let began = clock.now
         var matched: RouteMetrics?
+        var isWrite = false
         var response: HTTPResponse
         do {
             // Authentication comes first, so that unknown /v1 paths tell an anonymous caller nothing.
@@ -54,6 +63,7 @@ public final class PolicyAPI: HTTPResponder {
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
                 matched = route.metrics
+                isWrite = route.mayBlock
                 try Self.authorize(role, for: route.access)
                 if route.needsReady, currentPhase == .starting {
                     throw APIError.notReady("the server is still loading stored policies")
@@ -71,7 +81,7 @@ public final class PolicyAPI: HTTPResponder {
         } catch {
             response = Self.errorResponse(error, logger: logger)
         }
-        finish(request, route: matched, status: response.status, duration: clock.now - began)
+        finish(request, route: matched, isWrite: isWrite, status: response.status, duration: clock.now - began)
         return response
     }
 
@@ -86,14 +96,15 @@ public final class PolicyAPI: HTTPResponder {
         return error.response
     }
 
-    private func finish(_ request: HTTPRequest, route: RouteMetrics?, status: Int, duration: Duration) {
+    private func finish(_ request: HTTPRequest, route: RouteMetrics?, isWrite: Bool, status: Int, duration: Duration) {
         if let route, route.method == request.method {
             route.request(status: status, duration: duration)
         } else {
             // Unmatched paths, and HEAD answered by a GET route, are counted the general way.
             metrics.request(route: route?.route ?? "unmatched", method: request.method, status: status, duration: duration)
         }
-        if logger.logLevel <= .info {
+        // Reads and decisions that succeed are the request rate itself: logged only with the access log.
+        if accessLog || isWrite || status >= 400, logger.logLevel <= .info {
             let (s, atto) = duration.components
             logger.info(
                 "request",

@@ -32,6 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (POLICYD_LOG_LEVEL). Default info.")
     var logLevel: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Log a line for every request at info, reads and decisions included; without it only writes, reloads "
+                + "and answers >= 400 are logged per request (POLICYD_ACCESS_LOG=true).")
+    )
+    var accessLog = false
+
     @Option(help: "Seconds to let requests in flight finish on shutdown (POLICYD_DRAIN_SECONDS). Default 10.")
     var drainSeconds: Int?
 
@@ -119,7 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
                     logger.info("event", metadata: ["event": "\(event.name)", "network": "\(event.networkID)", "rule": "\(event.rule)"])
                 }),
             limits: settings.limits)
-        let api = PolicyAPI(service: service, tokens: settings.tokens, logger: logger)
+        let api = PolicyAPI(service: service, tokens: settings.tokens, accessLog: settings.accessLog, logger: logger)
         settings.logSecurity(logger)
         let server = HTTPServer(configuration: settings.http, responder: api, logger: logger)
         do {
@@ -135,7 +142,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "data_dir": "\(settings.dataDir)", "tls": "\(settings.http.usesTLS)",
                 "store":
                     "\(settings.etcdEndpoints.isEmpty ? "files" : "etcd \(settings.etcdEndpoints.map(\.description).joined(separator: ","))")",
-                "auth": "\(settings.tokens == nil ? "none" : "tokens")",
+                "auth": "\(settings.tokens == nil ? "none" : "tokens")", "access_log": "\(settings.accessLog)",
             ])
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)

@@ -10,6 +10,8 @@ struct ServeSettings {
     var http = HTTPServerConfiguration()
     var dataDir: String
     var logLevel: Logger.Level
+    /// A `request` line for every request (`--access-log`); off: writes and failures only.
+    var accessLog: Bool
     var drainSeconds: Int
     /// Seconds between the first SIGTERM/SIGINT (readiness turns draining) and the drain.
     var shutdownDelaySeconds: Int
@@ -33,6 +35,7 @@ struct ServeSettings {
         let level = try EnvironmentDefault.value(c.logLevel, "POLICYD_LOG_LEVEL", default: "info")
         guard let parsed = Logger.Level(rawValue: level) else { throw ValidationError("unknown log level \(level)") }
         logLevel = parsed
+        accessLog = try EnvironmentDefault.value(c.accessLog ? true : nil, "POLICYD_ACCESS_LOG", default: false)
         drainSeconds = try EnvironmentDefault.value(c.drainSeconds, "POLICYD_DRAIN_SECONDS", default: 10)
         // 5 s: more than fall x interval + interval of a proxy checking every second (3 x 1 + 1), as
         // Istio's drain default; still quick for Ctrl-C, and a second signal skips it.

@@ -15,6 +15,7 @@ struct RouterTests {
         router.add("POST", "/v1/reload", "reload-all")
         router.add("GET", "/v1/networks/{id}/peers/{peer}", "peer")
         router.add("GET", "/v1/networks/special/policy", "special")
+        router.add("GET", "/a/{x}/b/{y}/c/{z}", "three")
         return router
     }
 
@@ -37,6 +38,15 @@ struct RouterTests {
         #expect(match?.1["id"] == "42")
         #expect(match?.1["peer"] == "abc")
         #expect(match?.1["missing"] == nil)
+        let three = found("GET", "/a/first-value-longer-than-15/b/2/c/third")
+        #expect(three?.0 == "three")
+        #expect(three?.1["x"] == "first-value-longer-than-15")
+        #expect(three?.1["y"] == "2")
+        #expect(three?.1["z"] == "third")
+        #expect(three?.1["id"] == nil)
+        let given = PathParameters([("a", "1"), ("b", "2"), ("a", "3")])
+        #expect(given["a"] == "1" && given["b"] == "2" && given["c"] == nil)
+        #expect(PathParameters()["a"] == nil)
     }
 
     @Test func anUnknownPathIsNotFound() {

@@ -16,6 +16,7 @@ import Testing
         let empty = Atomic<Int>(0)
         let lookups = Atomic<Int>(0)
         let backwards = Atomic<Int>(0)
+        let notStarted = Atomic<Int>(0)
         let results = Recorder<Runner>()
         let readers = 4, writers = 3, perWriter = 100
 
@@ -30,6 +31,8 @@ import Testing
                         continue
                     }
                     if r.generation < last { backwards.add(1, ordering: .relaxed) }
+                    // A runner is started before it can be found (it may be stopped already: replaced).
+                    if r.state == .created { notStarted.add(1, ordering: .relaxed) }
                     last = r.generation
                     lookups.add(1, ordering: .relaxed)
                 }
@@ -47,6 +50,7 @@ import Testing
 
         #expect(load(empty) == 0)
         #expect(load(backwards) == 0)
+        #expect(load(notStarted) == 0)
         #expect(load(lookups) > 0)
         let runners = results.all
         #expect(runners.count == writers * perWriter)
@@ -154,5 +158,18 @@ import Testing
         #expect(runner.etag == stored.etag)
         let port = runner.policy.rules[0].name
         #expect(String(decoding: stored.bytes, as: UTF8.self).contains("\"\(port)\""))
+    }
+
+    @Test func everyActiveRunnerIsListedOnceInNetworkOrder() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let service = try makeService(dir)
+        for id in [9, 3, 65535, 1, 9, 200] { _ = try service.putPolicy(allowPortPolicy(id), for: id) }
+        _ = try service.deletePolicy(for: 3)
+        #expect(service.runners().map(\.networkID) == [1, 9, 200, 65535])
+        #expect(service.runners().allSatisfy { $0 === service.runner(for: $0.networkID) })
+        _ = try service.putPolicy(allowPortPolicy(3), for: 3)
+        #expect(service.runners().map(\.networkID) == [1, 3, 9, 200, 65535])
+        #expect(service.runnerCount == 5)
     }
 }
