@@ -21,6 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of stored policies and peer tables (POLICYD_DATA_DIR). Default ./data.")
     var dataDir: String?
 
+    @Option(help: "Once listening, write the URL it answers on to this file, for health checks (POLICYD_ENDPOINT_FILE).")
+    var endpointFile: String?
+
     @Option(help: "HTTP worker threads (POLICYD_THREADS). Default: one per core.")
     var threads: Int?
 
@@ -83,7 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             store = try PolicyStore(directory: settings.dataDir)
         } catch {
-            logger.critical("cannot open data directory", metadata: ["data_dir": "\(settings.dataDir)", "error": "\(error)"])
+            var metadata: Logger.Metadata = ["data_dir": "\(settings.dataDir)", "error": "\(error)"]
+            if let hint = AccessHint.dataDirectory(settings.dataDir) { metadata["hint"] = "\(hint)" }
+            logger.critical("cannot open data directory", metadata: metadata)
             throw ExitCode(1)
         }
         let service = PolicyService(
@@ -110,6 +115,17 @@ struct ServeCommand: AsyncParsableCommand {
                 "data_dir": "\(settings.dataDir)", "tls": "\(settings.http.usesTLS)",
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")",
             ])
+        let endpoint = settings.endpointFile.map(EndpointFile.init(path:))
+        if let endpoint {
+            let url = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
+            do {
+                try endpoint.write(url)
+            } catch {
+                logger.warning(
+                    "cannot write the endpoint file: health checks reading it will fail",
+                    metadata: ["endpoint_file": "\(endpoint.path)", "error": "\(error.localizedDescription)"])
+            }
+        }
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         service.loadStored()
@@ -124,6 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             logger.info("shutting down", metadata: ["signal": "\(signal)"])
             api.markDraining()
+            endpoint?.remove()
             server.stop(drainTimeout: .seconds(settings.drainSeconds))
             service.shutdown()
             let running = service.runners().filter { $0.state == .running }.count
