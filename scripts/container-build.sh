@@ -34,6 +34,9 @@ if [ -s "$gitconfig" ]; then
     log "offline packages: $(git config -f "$gitconfig" --get-regexp '^url\.' | awk '{print $2}' | tr '\n' ' ')-> ${mounts[*]}"
 fi
 
+# The images these tags name now: replaced by this build, they are removed after it.
+previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest 2>/dev/null || true)"
+
 # Two passes: the build stage alone with the mounts, then the whole file without them. The
 # second finds every build-stage step in the layer cache, and the runtime stage's RUN never sees
 # the mounts (a mount leaves an empty file or directory behind as its mount point).
@@ -43,6 +46,11 @@ log "podman build --target build -t localhost/policyd-build:latest (with the pac
 "${build[@]}" "${mounts[@]}" --target build -t localhost/policyd-build:latest "$root"
 log "podman build -t $IMAGE"
 "${build[@]}" -t "$IMAGE" "$root"
+
+current="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest)"
+for id in $previous; do
+    grep -qx "$id" <<<"$current" || podman rmi "$id" >/dev/null 2>&1 || true
+done
 
 size="$(podman image inspect --format '{{.Size}}' "$IMAGE")"
 log "built $IMAGE: $((size / 1000000)) MB; base images $((base_done - started)) s, in all $((SECONDS - started)) s"
