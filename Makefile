@@ -6,8 +6,10 @@ DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # etcd-server, etcd-client: the etcd store's tests; haproxy and wrk: the load-balancer test (scripts/lb-test.sh).
 APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl etcd-server etcd-client haproxy wrk
+# `make container`: podman with runc, and debootstrap to make base images without a registry.
+CONTAINER_APT_PACKAGES := podman runc debootstrap debian-archive-keyring podman-compose
 
-.PHONY: deps bench-deps build release run test test-unit test-bench-smoke test-tsan test-spec test-lb lint format bench clean
+.PHONY: deps bench-deps container-deps container test-container build release run test test-unit test-bench-smoke test-tsan test-spec test-lb lint format bench clean
 
 ## Install the system packages the build and the tests need, when missing.
 deps:
@@ -31,8 +33,9 @@ run: release
 
 ## Every test: the format lint, unit and end-to-end tests, a short run of the scale
 ## benchmark, the service's concurrency tests under the thread sanitizer, the spec,
-## container and schemathesis checks against a live server, then rolling restarts behind HAProxy.
-test: deps lint test-unit test-bench-smoke test-tsan test-spec test-lb
+## container and schemathesis checks against a live server, rolling restarts behind HAProxy,
+## then the image built and run.
+test: deps lint test-unit test-bench-smoke test-tsan test-spec test-lb test-container
 
 test-unit:
 	$(SWIFT) build --build-tests
@@ -54,6 +57,24 @@ test-spec: test-unit
 ## Two replicas behind a real HAProxy under wrk, each restarted in turn: 0 failed requests (~1 min).
 test-lb: test-unit
 	scripts/lb-test.sh
+
+## podman and debootstrap for `make container`, when missing.
+container-deps:
+	@missing=""; for p in $(CONTAINER_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## docker/Dockerfile built with podman into localhost/policyd:latest; base images that cannot
+## be pulled are made here (debootstrap, the machine's Swift toolchain): scripts/container-build.sh.
+container: deps container-deps
+	scripts/container-build.sh
+
+## The image run for real: uid, /readyz, HEALTHCHECK, a policy across containers, SIGTERM,
+## startup errors, compose (scripts/container-test.sh).
+test-container: container
+	scripts/container-test.sh
 
 ## The load tools of `make bench`, when missing: wrk, and nginx-light (or nginx where
 ## the distribution has no nginx-light).

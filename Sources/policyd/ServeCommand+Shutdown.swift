@@ -7,14 +7,14 @@ import UnixSignals
 extension ServeCommand {
     /// Serves until SIGTERM or SIGINT, then stops gracefully; SIGHUP reloads meanwhile.
     ///
-    /// The first signal turns `/readyz` to 503 draining and every response to `Connection: close`,
+    /// The first signal turns `/readyz` to 503 draining (and runs `onDraining`) and every response to `Connection: close`,
     /// and keeps serving everything else for the shutdown delay, so a load balancer's health check
     /// takes the replica out before it stops accepting; a second signal ends the delay at once.
     /// Then the drain: no new connections, requests in flight finish, `afterDrain` runs (the etcd
     /// follower stops), runners stop.
     func serveUntilStopped(
         _ serveEvents: ServeEvents, _ settings: ServeSettings, server: HTTPServer, api: PolicyAPI, logger: Logger,
-        afterDrain: () async -> Void = {}
+        onDraining: () -> Void = {}, afterDrain: () async -> Void = {}
     ) async {
         let service = api.service
         var signalled = false
@@ -26,6 +26,7 @@ extension ServeCommand {
             case .signal(let signal) where !signalled:
                 signalled = true
                 api.markDraining()
+                onDraining()
                 server.closeKeepAliveConnections()
                 logger.info(
                     "shutting down",

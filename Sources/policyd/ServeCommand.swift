@@ -23,6 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory of stored policies and peer tables (POLICYD_DATA_DIR). Default ./data.")
     var dataDir: String?
 
+    @Option(help: "Once listening, write the URL it answers on to this file, for health checks (POLICYD_ENDPOINT_FILE).")
+    var endpointFile: String?
+
     @Option(help: "HTTP worker threads (POLICYD_THREADS). Default: one per core.")
     var threads: Int?
 
@@ -115,7 +118,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             store = try Self.openStore(settings)
         } catch {
-            logger.critical("cannot open the policy store", metadata: ["data_dir": "\(settings.dataDir)", "error": "\(error)"])
+            var metadata: Logger.Metadata = ["data_dir": "\(settings.dataDir)", "error": "\(error)"]
+            if let hint = AccessHint.dataDirectory(settings.dataDir) { metadata["hint"] = "\(hint)" }
+            logger.critical(settings.etcdEndpoints.isEmpty ? "cannot open data directory" : "cannot open the policy store", metadata: metadata)
             throw ExitCode(1)
         }
         let service = PolicyService(
@@ -144,6 +149,17 @@ struct ServeCommand: AsyncParsableCommand {
                     "\(settings.etcdEndpoints.isEmpty ? "files" : "etcd \(settings.etcdEndpoints.map(\.description).joined(separator: ","))")",
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")", "access_log": "\(settings.accessLog)",
             ])
+        let endpoint = settings.endpointFile.map(EndpointFile.init(path:))
+        if let endpoint {
+            let url = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
+            do {
+                try endpoint.write(url)
+            } catch {
+                logger.warning(
+                    "cannot write the endpoint file: health checks reading it will fail",
+                    metadata: ["endpoint_file": "\(endpoint.path)", "error": "\(error.localizedDescription)"])
+            }
+        }
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         var follower: EtcdStoreFollower?
@@ -160,9 +176,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("ready", metadata: ["networks": "\(service.runnerCount)"])
         }
 
-        await serveUntilStopped(ServeEvents(signals: signals), settings, server: server, api: api, logger: logger) {
-            await follower?.stop()
-        }
+        await serveUntilStopped(
+            ServeEvents(signals: signals), settings, server: server, api: api, logger: logger,
+            onDraining: { endpoint?.remove() }, afterDrain: { await follower?.stop() })
         (store as? EtcdPolicyStore)?.client.close()
     }
 

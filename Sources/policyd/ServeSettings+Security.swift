@@ -49,13 +49,18 @@ extension ServeSettings {
         do {
             contents = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ValidationError("cannot read --tokens-file \(path): \(error.localizedDescription)")
+            throw ValidationError("cannot read --tokens-file \(path): \(error.localizedDescription)" + hint(path))
         }
         do {
             return try AccessTokens(parsing: contents)
         } catch {
             throw ValidationError("--tokens-file \(path): \(error)")
         }
+    }
+
+    /// "; <who may not read it>" when permissions are why a file could not be read.
+    private static func hint(_ path: String) -> String {
+        AccessHint.describe(path, needs: .read).map { "; " + $0 } ?? ""
     }
 
     private static func readPEM(_ path: String, flag: String) throws -> String {
@@ -66,7 +71,7 @@ extension ServeSettings {
         } catch let error as ValidationError {
             throw error
         } catch {
-            throw ValidationError("cannot read \(flag) \(path): \(error.localizedDescription)")
+            throw ValidationError("cannot read \(flag) \(path): \(error.localizedDescription)" + hint(path))
         }
     }
 }

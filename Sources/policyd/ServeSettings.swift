@@ -9,6 +9,8 @@ import PolicyLanguage
 struct ServeSettings {
     var http = HTTPServerConfiguration()
     var dataDir: String
+    /// Where to say the URL the server answers on (`--endpoint-file`); nil says it nowhere.
+    var endpointFile: String?
     var logLevel: Logger.Level
     /// A `request` line for every request (`--access-log`); off: writes and failures only.
     var accessLog: Bool
@@ -30,6 +32,7 @@ struct ServeSettings {
         http.port = try EnvironmentDefault.value(c.port, "POLICYD_PORT", default: 8080)
         guard (0...65535).contains(http.port) else { throw ValidationError("--port must be 0...65535") }
         dataDir = try EnvironmentDefault.value(c.dataDir, "POLICYD_DATA_DIR", default: "./data")
+        endpointFile = try EnvironmentDefault.optional(c.endpointFile, "POLICYD_ENDPOINT_FILE")
         http.threads = try EnvironmentDefault.value(c.threads, "POLICYD_THREADS", default: http.threads)
         guard (1...256).contains(http.threads) else { throw ValidationError("--threads must be 1...256") }
         let level = try EnvironmentDefault.value(c.logLevel, "POLICYD_LOG_LEVEL", default: "info")

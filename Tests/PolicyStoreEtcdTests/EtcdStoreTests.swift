@@ -51,7 +51,7 @@ import Testing
                             _ = try await onThread {
                                 try replica.service.putPolicy(
                                     allowPortPolicy(100 + round * 2 + i), for: 3,
-                                    preconditions: WritePreconditions(ifMatch: current))
+                                    preconditions: WritePreconditions(ifMatch: .tags([EntityTag(current)])))
                             }
                             ok = true
                         } catch {
@@ -74,7 +74,7 @@ import Testing
         // If-None-Match: * holds across replicas as well.
         await #expect(throws: ServiceError.self) {
             _ = try await onThread {
-                try b.service.putPolicy(allowPortPolicy(9), for: 3, preconditions: WritePreconditions(ifNoneMatchAny: true))
+                try b.service.putPolicy(allowPortPolicy(9), for: 3, preconditions: WritePreconditions(ifNoneMatch: .any))
             }
         }
         await a.close()

@@ -21,7 +21,7 @@ public struct WritePreconditions: Sendable {
     }
 
     /// Whether the caller asked for any precondition.
-    var isSet: Bool { ifMatch != nil || ifNoneMatchAny }
+    var isSet: Bool { ifMatch != nil || ifNoneMatch != nil }
 
     func check(stored: [UInt8]?) throws(ServiceError) {
         let etag = stored.map { ETag.of(storedBytes: $0) }
