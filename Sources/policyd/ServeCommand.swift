@@ -120,7 +120,8 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             var metadata: Logger.Metadata = ["data_dir": "\(settings.dataDir)", "error": "\(error)"]
             if let hint = AccessHint.dataDirectory(settings.dataDir) { metadata["hint"] = "\(hint)" }
-            logger.critical(settings.etcdEndpoints.isEmpty ? "cannot open data directory" : "cannot open the policy store", metadata: metadata)
+            logger.critical(
+                settings.etcdEndpoints.isEmpty ? "cannot open data directory" : "cannot open the policy store", metadata: metadata)
             throw ExitCode(1)
         }
         let service = PolicyService(
