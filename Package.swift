@@ -37,11 +37,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The one lock type (a pthread mutex the thread sanitizer sees) of every target.
+        .target(name: "Locking"),
         .target(name: "PolicyLanguage"),
         .target(
             name: "PolicyService",
             dependencies: [
-                "PolicyLanguage",
+                "PolicyLanguage", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -51,6 +53,7 @@ let package = Package(
         .target(
             name: "EtcdClient",
             dependencies: [
+                "Locking",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "PolicyStoreEtcd",
             dependencies: [
-                "EtcdClient", "PolicyService",
+                "EtcdClient", "PolicyService", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -94,21 +97,23 @@ let package = Package(
             path: "bench/Sources/policyd-bench"
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage"]),
+        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage", "Locking"]),
         // A blocking HTTP/1.1 client over POSIX sockets for the tests that talk to a real server.
         .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"]),
         .testTarget(name: "PolicyAPITests", dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient", "EtcdTestServer", "EtcdClient"]
+            dependencies: [
+                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient", "EtcdTestServer", "EtcdClient", "Locking",
+            ]
         ),
         // Starts and stops real etcd processes (Debian's etcd-server) on free loopback ports.
         .target(name: "EtcdTestServer", path: "Tests/EtcdTestServer"),
         .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestServer"]),
         .testTarget(
             name: "PolicyStoreEtcdTests",
-            dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer"]
+            dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer", "Locking"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2Posix
+import Locking
 
 /// An etcd v3 client over its gRPC API: KV reads and writes, transactions, watches and
 /// leases. Knows nothing of what the keys mean.

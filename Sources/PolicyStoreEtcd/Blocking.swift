@@ -1,5 +1,6 @@
 import Dispatch
 import EtcdClient
+import Locking
 import PolicyService
 
 /// Runs an async etcd call from a plain thread and waits for it: the bridge from the

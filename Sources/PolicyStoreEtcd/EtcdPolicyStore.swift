@@ -1,4 +1,5 @@
 import EtcdClient
+import Locking
 import PolicyService
 
 /// Policies in etcd: key `<prefix>policies/<id>`, value the document exactly as received.

@@ -1,5 +1,6 @@
 import Dispatch
 import EtcdClient
+import Locking
 import Logging
 import PolicyService
 

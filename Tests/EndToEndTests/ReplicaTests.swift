@@ -1,6 +1,7 @@
 import EtcdTestServer
 import Foundation
 import HTTPTestClient
+import Locking
 import PolicyLanguage
 import Testing
 
@@ -222,12 +223,4 @@ extension HeavyEndToEnd {
             #expect(rules.withLock { $0.count } > 1)
         }
     }
-}
-
-/// A value shared between worker threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }

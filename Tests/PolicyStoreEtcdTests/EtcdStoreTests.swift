@@ -1,6 +1,7 @@
 import EtcdClient
 import EtcdTestServer
 import Foundation
+import Locking
 import Logging
 import PolicyLanguage
 import PolicyService

@@ -1,6 +1,7 @@
 import EtcdClient
 import EtcdTestServer
 import Foundation
+import Locking
 import Logging
 import PolicyService
 import PolicyStoreEtcd
@@ -64,11 +65,4 @@ func allowPortPolicy(_ port: Int) -> [UInt8] {
           {"name": "port-\(port)", "on": "connect", "match": "port == \(port)", "actions": [{"type": "allow"}]}
         ]}
         """.utf8)
-}
-
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
 }

@@ -1,3 +1,5 @@
+import Locking
+
 /// The active runner of every network. A lookup takes the lock only to copy one
 /// reference out of a fixed array slot, and the lock is never held for more than reading
 /// or swapping a slot: a lookup never waits behind a replacement's compile, write, the new

@@ -1,3 +1,5 @@
+import Locking
+
 /// One writer lock per network: replacements, removals, reloads and membership updates
 /// of a network run one at a time, end to end (persist and swap together); different
 /// networks never block each other. Lookups never take these.

@@ -1,3 +1,5 @@
+import Locking
+
 /// The peer state of one network. It belongs to the network, not to a runner: a swap
 /// hands the same table to the new runner, so no membership change made during the
 /// swap can be lost.

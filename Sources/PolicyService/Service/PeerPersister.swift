@@ -1,3 +1,4 @@
+import Locking
 import Logging
 
 /// Writes peer tables to the store when they changed since their last write; best
