@@ -24,8 +24,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// trickles them (slow-loris); 0 means no such deadline.
     public var headerTimeoutSeconds: Int = 0
     /// Bytes libmicrohttpd may use per connection for headers and I/O buffers (bodies are buffered in Swift).
-    /// libmicrohttpd zeroes the whole area after every request (memset was ~7% of the CPU of a
-    /// status request at 32 KiB), so it is kept to what request lines and headers need.
+    /// libmicrohttpd zeroes the whole area after every request (its cost is measured in
+    /// bench/RESULTS.md), so it is kept to what request lines and headers need.
     public var connectionMemoryLimit: Int = 16 * 1024
     /// PEM certificate chain; with ``tlsKeyPEM`` the server speaks HTTPS only.
     public var tlsCertificatePEM: String? = nil

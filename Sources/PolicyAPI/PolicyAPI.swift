@@ -4,7 +4,7 @@ import PolicyLanguage
 import PolicyService
 import Synchronization
 
-/// The REST API (http-api.md) over a `PolicyService`: routes requests, maps every error
+/// The REST API (openapi.yaml) over a `PolicyService`: routes requests, maps every error
 /// to HTTP in one place, counts each request and logs writes, errors and (opt-in) every request.
 public final class PolicyAPI: HTTPResponder {
     public static let version = "0.1.0"

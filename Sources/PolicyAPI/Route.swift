@@ -1,4 +1,5 @@
 import MicroHTTP
+import PolicyService
 
 /// A handler and what the API needs to know about it before calling it.
 struct Route: Sendable {
@@ -19,7 +20,7 @@ struct Route: Sendable {
 }
 
 extension PolicyAPI {
-    /// Every endpoint of http-api.md.
+    /// Every endpoint of openapi.yaml.
     static func routes(metrics: APIMetrics) -> Router<Route> {
         var r = Router<Route>()
         // Readers may GET and ask for decisions; everything else under /v1 needs an admin.
@@ -56,7 +57,7 @@ extension PolicyAPI {
     /// The `{id}` path parameter: an integer 1...65535, else 400.
     static func networkID(_ p: PathParameters) throws(APIError) -> Int {
         let raw = p["id"] ?? ""
-        guard raw.utf8.count <= 5, raw.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(raw), (1...65535).contains(id)
+        guard raw.utf8.count <= 5, raw.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let id = Int(raw), NetworkID.isValid(id)
         else {
             throw .badRequest("network id must be an integer 1..65535, not \"\(raw.prefix(32))\"")
         }

@@ -1,7 +1,7 @@
 import PolicyLanguage
 import Testing
 
-/// Each validation rule of policy-engine.md ("The document") with its own message. These
+/// Each validation rule of docs/policy-language.md ("Validation") with its own message. These
 /// cases check the schema (steps 1-5), so they leave expression compile errors aside.
 @Suite struct DocumentValidationTests {
     private static let rule = #"{"name": "r", "on": "connect", "match": "true", "actions": [{"type": "allow"}]}"#

@@ -1,7 +1,7 @@
 import PolicyLanguage
 import Testing
 
-/// Every builtin and custom function (expr-language.md, "Builtins").
+/// Every builtin and custom function (docs/policy-language.md, "Builtins").
 @Suite struct ExprBuiltinTests {
     @Test(arguments: [
         "len('héllo') == 5", "len(peer_tags) == 3", "len([]) == 0", "len(1..4) == 4", "len('') == 0",
@@ -49,7 +49,7 @@ import Testing
         #expect(try ExprTest.eval("since(1e12) == 0.0", ctx))
     }
 
-    /// expr-language.md: 0 when ts is not a positive number (NaN included) or lies in the future (+Inf included).
+    /// docs/policy-language.md, "Builtins": 0 when ts is not a positive number (NaN included) or lies in the future (+Inf included).
     @Test(arguments: [
         "since((0 - 4.0) ** 0.5) == 0.0", "since(10.0 ** 400) == 0.0", "since(-(10.0 ** 400)) == 0.0",
         "since(0.0 / 0.0) == 0.0", "since(2000.0) == 0.0", "since(3000.0) == 0.0", "since(1999.5) == 0.5",

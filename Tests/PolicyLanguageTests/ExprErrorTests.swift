@@ -1,7 +1,7 @@
 import PolicyLanguage
 import Testing
 
-/// Compile errors (with line:column) and runtime errors (expr-language.md, "Errors").
+/// Compile errors (with line:column) and runtime errors (docs/policy-language.md, "Errors: compile time and run time").
 @Suite struct ExprErrorTests {
     @Test(
         arguments: [

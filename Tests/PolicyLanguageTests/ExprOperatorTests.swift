@@ -1,7 +1,7 @@
 import PolicyLanguage
 import Testing
 
-/// Operators, precedence, literals and comments (expr-language.md, "Operators").
+/// Operators, precedence, literals and comments (docs/policy-language.md, "Operators, loosest first").
 @Suite struct ExprOperatorTests {
     @Test(arguments: [
         // arithmetic and precedence

@@ -1,7 +1,7 @@
 import PolicyLanguage
 import Testing
 
-/// Evaluation semantics (policy-engine.md, "Evaluation"). These need the expression compiler.
+/// Evaluation semantics (docs/policy-language.md, "Evaluation"). These need the expression compiler.
 @Suite struct PolicyEvaluationTests {
     private static let gatePolicy = """
         {"version": 1, "default_verdict": "deny", "rules": [

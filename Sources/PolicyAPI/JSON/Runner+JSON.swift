@@ -2,7 +2,7 @@ import PolicyLanguage
 import PolicyService
 
 extension JSONWriter {
-    /// RunnerStatus (http-api.md). The fields fixed for a runner's life are encoded on its
+    /// RunnerStatus (openapi.yaml). The fields fixed for a runner's life are encoded on its
     /// first status and kept with it (`Runner.attachment`); each status writes only the rest.
     mutating func runnerStatus(_ r: Runner) {
         let counts = r.decisionCounts

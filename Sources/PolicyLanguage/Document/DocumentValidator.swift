@@ -1,4 +1,4 @@
-/// Checks a parsed document against schema version 1 (policy-engine.md, "The document"),
+/// Checks a parsed document against schema version 1 (docs/policy-language.md, "Validation"),
 /// steps 1 to 5, collecting every problem in validation order. Step 6, compiling the
 /// expressions, is `CompiledPolicy`'s.
 struct DocumentValidator {

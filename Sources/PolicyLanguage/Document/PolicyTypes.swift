@@ -22,7 +22,7 @@ public struct PolicyConfig: Sendable, Equatable {
     }
 }
 
-/// The action types of a rule (policy-engine.md, validation step 4).
+/// The action types of a rule (docs/policy-language.md, "Actions").
 public enum ActionType: String, Sendable, Hashable, CaseIterable {
     case allow, deny, evict, tag
     case evictWhere = "evict_where"

@@ -1,4 +1,4 @@
-/// Which variables an expression may name (expr-language.md, "Environment").
+/// Which variables an expression may name (docs/policy-language.md, "Variables").
 public enum ExprScope: Sendable, Hashable {
     /// A rule's `match`, for the rule's event.
     case event(EventKind)

@@ -1,4 +1,4 @@
-/// The variables of each scope (expr-language.md, "Environment") and how to read them.
+/// The variables of each scope (docs/policy-language.md, "Variables") and how to read them.
 enum Variables {
     static func types(for scope: ExprScope) -> [String: SType] {
         var vars: [String: SType] = ["local_tags": .stringSlice]

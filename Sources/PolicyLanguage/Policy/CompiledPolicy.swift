@@ -11,7 +11,7 @@ public struct CompiledPolicy: Sendable {
     /// (indexed by `EventRules.slot`), so an evaluation only runs expressions.
     let rulesByEvent: [[EventRule]]
 
-    /// Parses, validates (policy-engine.md "The document", all problems collected) and compiles,
+    /// Parses, validates (docs/policy-language.md "Validation", all problems collected) and compiles,
     /// within `limits` (JSON nesting, rule count, expression length and nesting).
     public init(parsing bytes: some Collection<UInt8>, limits: PolicyLimits = PolicyLimits()) throws(PolicyLoadError) {
         let json: JSONValue

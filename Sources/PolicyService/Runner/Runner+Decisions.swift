@@ -43,7 +43,7 @@ extension Runner {
     private func apply(_ directives: [Directive], toPeer peerID: Int, event: EventKind) {
         var running: Bool?
         for directive in directives {
-            // Gate side effects are tag, log and webhook (policy-engine.md, "Evaluation").
+            // Gate side effects are tag, log and webhook (docs/policy-language.md, "Evaluation").
             switch directive.type {
             case .tag, .log, .webhook:
                 if running == nil { running = state == .running }

@@ -3,8 +3,8 @@ import Synchronization
 /// A reference set at most once and read without a lock, for values made on first use.
 ///
 /// What `AtomicLazyReference` does, without its cost here: its `load()` is a generic call into
-/// libswiftSynchronization that looks up type metadata on every read (3% of the CPU of a
-/// runner status request). This box is not generic: it keeps the retained object's address
+/// libswiftSynchronization that looks up type metadata on every read (measured in
+/// bench/RESULTS.md, "LazyObject instead of AtomicLazyReference"). This box is not generic: it keeps the retained object's address
 /// in an `Atomic<UInt>`, and callers cast what they stored.
 public final class LazyObject: Sendable {
     private let address = Atomic<UInt>(0)
