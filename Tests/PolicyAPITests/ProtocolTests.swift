@@ -1,5 +1,8 @@
+import Logging
 import MicroHTTP
+import PolicyAPI
 import PolicyLanguage
+import PolicyService
 import Testing
 
 @Suite struct ProtocolTests {
@@ -54,6 +57,31 @@ import Testing
         #expect(m.text.contains("policyd_runners 1"))
         #expect(m.text.contains("policyd_swaps_total 1"))
         #expect(m.text.contains("policyd_http_request_duration_seconds_bucket"))
+    }
+
+    /// Every registration counts, whatever caused it: the startup load of stored documents,
+    /// a reload of everything (as SIGHUP does) and a network's reload, not only API writes.
+    @Test func swapsCountStartupLoadsAndReloads() throws {
+        let first = try APIFixture()
+        first.call("PUT", "/v1/networks/7/policy", body: sshPolicy)
+        first.call("PUT", "/v1/networks/8/policy", body: sshPolicy)
+        // A second server over the same directory loads both documents at startup.
+        let logger = Logger(label: "api-test") { _ in SwiftLogNoOpLogHandler() }
+        let service = PolicyService(store: try FilePolicyStore(directory: first.dir), environment: RunnerEnvironment(logger: logger))
+        let api = PolicyAPI(service: service, logger: logger)
+        defer { service.shutdown() }
+        service.loadStored()
+        api.markReady()
+        func swaps() -> String? {
+            let text = String(decoding: api.respond(to: HTTPRequest(method: "GET", path: "/metrics")).body, as: UTF8.self)
+            return text.split(separator: "\n").first { $0.hasPrefix("policyd_swaps_total ") }.map(String.init)
+        }
+        #expect(swaps() == "policyd_swaps_total 2")
+        #expect(swaps() == "policyd_swaps_total 2")  // a scrape does not count again
+        _ = service.reloadAll(force: true)  // what SIGHUP runs, forced: both swap
+        #expect(swaps() == "policyd_swaps_total 4")
+        _ = api.respond(to: HTTPRequest(method: "POST", path: "/v1/networks/7/reload"))
+        #expect(swaps() == "policyd_swaps_total 5")
     }
 }
 

@@ -33,6 +33,7 @@ extension PolicyAPI {
     /// `GET /metrics`: Prometheus text exposition.
     func metricsText() -> HTTPResponse {
         metrics.runners.record(service.runnerCount)
+        metrics.recordSwaps(service.swapCount)
         if let store = service.store.status { metrics.record(store) }
         return HTTPResponse(
             status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],

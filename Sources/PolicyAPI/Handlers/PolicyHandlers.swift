@@ -9,7 +9,6 @@ extension PolicyAPI {
         try RequestBody.checkContentType(request)
         let preconditions = try Self.writePreconditions(request)
         let outcome = try service.putPolicy(request.body, for: id, preconditions: preconditions)
-        metrics.swaps.increment()
         return .runnerStatus(outcome.created ? 201 : 200, outcome.runner, headers: [("ETag", outcome.runner.etag)])
     }
 

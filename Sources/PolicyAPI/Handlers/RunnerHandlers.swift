@@ -25,7 +25,6 @@ extension PolicyAPI {
     func reloadNetwork(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         let runner = try service.reload(id)
-        metrics.swaps.increment()
         return .runnerStatus(200, runner)
     }
 
@@ -38,7 +37,6 @@ extension PolicyAPI {
         w.key("results")
         w.beginArray()
         for r in results {
-            if r.action == .swapped || r.action == .started { metrics.swaps.increment() }
             w.beginObject()
             w.key("network_id"); w.int(r.networkID)
             w.key("action"); w.string(r.action.rawValue)

@@ -10,6 +10,8 @@ public final class APIMetrics: Sendable {
     private let requests = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
     private let latencies = Mutex<[String: CoreMetrics.Timer]>([:])
     let swaps: CoreMetrics.Counter
+    /// The service's swap count when last exported (the counter gets the difference).
+    private let swapsExported = Mutex(0)
     let decisionsAllow: CoreMetrics.Counter
     let decisionsDeny: CoreMetrics.Counter
     let evaluationErrors: CoreMetrics.Counter
@@ -38,6 +40,16 @@ public final class APIMetrics: Sendable {
         decisionsDeny = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
         evaluationErrors = CoreMetrics.Counter(label: "policyd_evaluation_errors_total", factory: factory)
         runners = CoreMetrics.Gauge(label: "policyd_runners", factory: factory)
+    }
+
+    /// Brings `policyd_swaps_total` up to the service's count (taken at each scrape: the
+    /// service counts every registration, whoever caused it).
+    func recordSwaps(_ total: Int) {
+        let delta = swapsExported.withLock { exported in
+            defer { exported = max(exported, total) }
+            return total - exported
+        }
+        if delta > 0 { swaps.increment(by: delta) }
     }
 
     /// Counts a finished request and records its latency.

@@ -12,6 +12,7 @@ extension PolicyService {
                 networkID: networkID, generation: generation, policy: policy, etag: etag,
                 peers: previous?.peers ?? restored ?? PeerTable(), environment: environment, revision: revision)
         }
+        swaps.add(1, ordering: .relaxed)
         observer(.registered(networkID: networkID, generation: new.generation))
         return (new, old)
     }

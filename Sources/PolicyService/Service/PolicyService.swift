@@ -18,6 +18,9 @@ public final class PolicyService: Sendable {
     /// Bounds every document must keep to, on PUT, validate, reload and startup alike.
     public let limits: PolicyLimits
     private let loaded = Atomic<Bool>(false)
+    /// Runners registered (started or replacing another), whatever asked: API writes, reloads
+    /// (SIGHUP included), startup and the etcd follower.
+    let swaps = Atomic<Int>(0)
 
     var logger: Logger { environment.logger }
 
@@ -56,6 +59,9 @@ public final class PolicyService: Sendable {
 
     /// How many networks have a runner.
     public var runnerCount: Int { registry.count }
+
+    /// Runners registered since the service was made: every start and every swap.
+    public var swapCount: Int { swaps.load(ordering: .relaxed) }
 
     /// True once `loadStored()` has finished.
     public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
