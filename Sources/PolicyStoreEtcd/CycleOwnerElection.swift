@@ -38,7 +38,7 @@ public final class CycleOwnerElection: CycleOwnership, Sendable {
     /// - Parameters:
     ///   - key: `<prefix>cycle-owner` (`EtcdPolicyStore.cycleOwnerKey`).
     ///   - ttl: the lease's TTL in seconds (`--lease-ttl`).
-    public init(client: EtcdClient, key: [UInt8], ttl: Int64, logger: Logger, pollInterval: Duration = .milliseconds(500)) {
+    public init(client: EtcdClient, key: [UInt8], ttl: Int64, logger: Logger, pollInterval: Duration = .milliseconds(250)) {
         self.client = client
         self.key = key
         self.ttl = ttl
