@@ -206,5 +206,28 @@ extension HeavyEndToEnd {
             let afterWake = output.components(separatedBy: "lost the cycles").dropFirst().joined()
             #expect(!afterWake.contains("] tick"), "the woken replica ran a cycle")
         }
+
+        @Test func withEtcdDownMembershipAnswers503AndCyclesGoOnWhenItIsBack() throws {
+            let etcd = try EtcdProcess.single()
+            let (a, dir) = try replica(etcd.endpoint)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            #expect(json(a.port, "PUT", "/v1/networks/14/policy", clusterPolicy)?.status == 201)
+            #expect(json(a.port, "PUT", "/v1/networks/14/members", members(1...2))?.status == 200)
+            #expect(eventually { (runner(a.port, 14)?["cycle_num"]?.intValue ?? 0) >= 1 })
+            etcd.kill9()
+            let refused = json(a.port, "PUT", "/v1/networks/14/members", members(1...3))
+            #expect(refused?.status == 503)
+            #expect(refused?.errorCode == "store_unavailable")
+            #expect(json(a.port, "POST", "/v1/networks/14/cycle")?.status == 503)
+            // Decisions and the last committed table go on.
+            let decide = #"{"event":"connect","peer_id":1,"port":22}"#
+            #expect(json(a.port, "POST", "/v1/networks/14/decisions", decide)?["verdict"]?.stringValue == "allow")
+            #expect(runner(a.port, 14)?["peers"]?.intValue == 2)
+            try etcd.start()
+            let back = runner(a.port, 14)?["cycle_num"]?.intValue ?? 0
+            #expect(eventually(20) { (runner(a.port, 14)?["cycle_num"]?.intValue ?? 0) > back })
+            #expect(eventually { json(a.port, "PUT", "/v1/networks/14/members", members(1...3))?.status == 200 })
+            #expect(runner(a.port, 14)?["peers"]?.intValue == 3)
+        }
     }
 }
