@@ -7,7 +7,7 @@ import Testing
 
 /// `policyd serve --etcd-endpoints` processes sharing peer tables and one cycle owner
 /// through a real etcd (issue 11, points 1 and 2).
-private func replica(_ endpoints: String, leaseTTL: Int = 2) throws -> (PolicydProcess, String) {
+private func replica(_ endpoints: String, leaseTTL: Int = 10) throws -> (PolicydProcess, String) {
     let dir = temporaryPath("policyd-peers")
     let process = try PolicydProcess([
         "serve", "--port", "0", "--data-dir", dir, "--etcd-endpoints", endpoints, "--etcd-timeout", "2",
@@ -155,7 +155,7 @@ extension HeavyEndToEnd {
 
         @Test func whenTheOwnerIsKilledAnotherTakesOverWithinTheLeaseTTLPlusAPeriod() throws {
             let etcd = try EtcdProcess.single()
-            let replicas = try (0..<3).map { _ in try replica(etcd.endpoint) }
+            let replicas = try (0..<3).map { _ in try replica(etcd.endpoint, leaseTTL: 2) }
             defer { for (_, dir) in replicas { try? FileManager.default.removeItem(atPath: dir) } }
             let ports = replicas.map(\.0.port)
             #expect(json(ports[0], "PUT", "/v1/networks/12/policy", clusterPolicy)?.status == 201)
@@ -179,7 +179,7 @@ extension HeavyEndToEnd {
 
         @Test func aFrozenOwnerRunsNoCycleWhenItWakes() throws {
             let etcd = try EtcdProcess.single()
-            let replicas = try (0..<2).map { _ in try replica(etcd.endpoint) }
+            let replicas = try (0..<2).map { _ in try replica(etcd.endpoint, leaseTTL: 2) }
             defer { for (_, dir) in replicas { try? FileManager.default.removeItem(atPath: dir) } }
             let ports = replicas.map(\.0.port)
             #expect(json(ports[0], "PUT", "/v1/networks/13/policy", clusterPolicy)?.status == 201)
