@@ -47,9 +47,9 @@ test-bench-smoke: test-unit
 	BENCH_NETWORKS=1,20 BENCH_RULES=10,300 .build/debug/policyd-bench scale
 
 ## The concurrency tests of the swap, under TSan (its own build folder), with the file
-## store and with the etcd store (EtcdStoreTests, EtcdSwapTests: a real etcd, see deps).
+## store and with the etcd store (EtcdStoreTests, EtcdSwapTests, SharedPeerTableTests: a real etcd, see deps).
 test-tsan:
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests"
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests|SharedPeerTableTests"
 
 test-spec: test-unit
 	scripts/spec-tests.sh

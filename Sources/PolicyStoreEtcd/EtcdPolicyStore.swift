@@ -8,18 +8,20 @@ import PolicyService
 /// decisions and reads never wait on etcd and keep working while it is down. A write
 /// reads the key (linearizable) for its precondition, then commits in a transaction that
 /// compares the key's `mod_revision` with what was read: of two writers checking the same
-/// document, one wins and the other gets a conflict. Peer tables stay in the local data
-/// directory.
+/// document, one wins and the other gets a conflict. Peer tables live in etcd too, under
+/// `<prefix>peers/` (EtcdPolicyStore+Peers.swift).
 public final class EtcdPolicyStore: PolicyStore {
     public let client: EtcdClient
     /// Ends with `/`; documents live under `<prefix>policies/`.
     public let prefix: String
+    /// The data directory, still opened (and checked) at startup; nothing in it is used while
+    /// the peer tables are in etcd.
     let local: FilePolicyStore
     let mirror = Locked(StoreMirror())
 
     /// - Parameters:
     ///   - prefix: the key prefix (`/policyd/` by default); a missing trailing `/` is added.
-    ///   - peerDirectory: where peer tables are kept (the `--data-dir`).
+    ///   - peerDirectory: the `--data-dir` (opened, unused: peer tables live in etcd).
     public init(client: EtcdClient, prefix: String, peerDirectory: String) throws(StoreError) {
         self.client = client
         self.prefix = prefix.hasSuffix("/") ? prefix : prefix + "/"
@@ -33,7 +35,11 @@ public final class EtcdPolicyStore: PolicyStore {
 
     /// The network of a key under `policiesPrefix`, or nil for any other key.
     func networkID(ofKey key: [UInt8]) -> Int? {
-        let base = policiesPrefix
+        networkID(ofKey: key, under: policiesPrefix)
+    }
+
+    /// The network of a key `base` + id, or nil for any other key.
+    func networkID(ofKey key: [UInt8], under base: [UInt8]) -> Int? {
         guard key.count > base.count, key.starts(with: base) else { return nil }
         let digits = key[base.count...]
         guard digits.count <= 5, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }), digits.first != 48,
@@ -76,15 +82,19 @@ public final class EtcdPolicyStore: PolicyStore {
     public func remove(_ networkID: Int, expecting expected: WriteExpectation) throws(StoreError) -> Bool {
         if case .document(nil) = expected { return false }
         let key = key(networkID)
+        let peersKey = peersKey(networkID)
         let client = client
         let result = try blocking(timeout: client.callTimeout) { () async throws(EtcdError) in
-            try await client.txn(Self.compares(key, expected), success: [.delete(key: key)])
+            // The network's peer table goes with its document, as with the file store.
+            try await client.txn(Self.compares(key, expected), success: [.delete(key: key), .delete(key: peersKey)])
         }
         guard result.succeeded else { throw Self.conflict(networkID, expected) }
         guard case .delete(let deleted) = result.results.first, deleted > 0 else { return false }
         let revision = result.header.revision
-        _ = mirror.withLock { $0.advance(networkID, bytes: nil, revision: revision) }
-        _ = try? local.removeDocument(networkID)  // the peer table
+        mirror.withLock { m in
+            _ = m.advance(networkID, bytes: nil, revision: revision)
+            _ = m.advancePeers(networkID, bytes: nil, revision: revision)
+        }
         return true
     }
 
@@ -100,13 +110,13 @@ public final class EtcdPolicyStore: PolicyStore {
         return StoreError("network \(networkID) changed in etcd since revision \(document?.revision ?? 0)", kind: .conflict)
     }
 
+    /// The table as this replica last saw it in etcd (the service reads `knownPeerTable`).
     public func peerTable(_ networkID: Int) throws(StoreError) -> [UInt8]? {
-        try local.peerTable(networkID)
+        knownPeerTable(networkID).bytes
     }
 
-    public func savePeerTable(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {
-        try local.savePeerTable(bytes, for: networkID)
-    }
+    /// Nothing: tables reach etcd only through `commitPeerTable`, compared on their revision.
+    public func savePeerTable(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {}
 
     public var status: StoreStatus? {
         mirror.withLock { m in

@@ -84,18 +84,20 @@ public final class EtcdStoreFollower: Sendable {
         }
     }
 
-    /// Reads every document and makes the runners agree; the read's revision.
+    /// Reads every document (and peer table) and makes the runners agree; the read's revision.
     private func list(first: Bool) async throws(EtcdError) -> Int64 {
         let range = try await store.client.rangePrefix(store.policiesPrefix)
+        let tables = try await listPeers(at: range.header.revision)
         var documents: [Int: EtcdKeyValue] = [:]
         for kv in range.kvs {
             if let id = store.networkID(ofKey: kv.key) { documents[id] = kv }
         }
-        let changed = store.mirror.withLock { m in
+        let (changed, changedPeers) = store.mirror.withLock { m in
             // Another cluster, or one restored from an older backup: its revisions say nothing about ours.
             let reset = m.clusterID != 0 && (m.clusterID != range.header.clusterID || range.header.revision < m.appliedRevision)
             if !first { m.resyncs += 1 }
-            return m.replace(with: documents, header: range.header, reset: reset)
+            let peers = m.replacePeers(with: tables, header: range.header, reset: reset)
+            return (m.replace(with: documents, header: range.header, reset: reset), peers)
         }
         if first {
             let results = await onQueue { self.service.loadStored() }
@@ -105,13 +107,40 @@ public final class EtcdStoreFollower: Sendable {
             count(results)
             logger.info("resynced from etcd", metadata: ["revision": "\(range.header.revision)", "changed": "\(changed.count)"])
         }
+        // Runners that were already running take their tables as read (new ones read them when installed).
+        if !changedPeers.isEmpty { await onQueue { self.service.peerTablesChanged(changedPeers) } }
         return range.header.revision
     }
 
+    /// Every peer table as of `revision` (the documents' read), by network.
+    private func listPeers(at revision: Int64) async throws(EtcdError) -> [Int: EtcdKeyValue] {
+        let prefix = store.peersPrefix
+        let range = try await store.client.range(key: prefix, end: etcdPrefixEnd(prefix), revision: revision)
+        var tables: [Int: EtcdKeyValue] = [:]
+        for kv in range.kvs {
+            if let id = store.networkID(ofPeersKey: kv.key) { tables[id] = kv }
+        }
+        return tables
+    }
+
+    /// Records the peer table events of a watch batch in the mirror; the networks whose table changed.
+    private func recordPeerEvents(_ events: [EtcdEvent]) -> [Int] {
+        store.mirror.withLock { m in
+            var ids: Set<Int> = []
+            for event in events {
+                guard let id = store.networkID(ofPeersKey: event.kv.key) else { continue }
+                let bytes = event.kind == .put ? event.kv.value : nil
+                if m.advancePeers(id, bytes: bytes, revision: event.kv.modRevision) { ids.insert(id) }
+            }
+            return ids.sorted()
+        }
+    }
+
     /// Applies watch batches until the stream ends (throws) or shows another cluster or an
-    /// older revision (returns: a full read is due).
+    /// older revision (returns: a full read is due). The watch covers the whole prefix:
+    /// documents and peer tables (other keys under it are skipped).
     private func watch(from cursor: inout Int64, backoff: inout Backoff) async throws(EtcdError) {
-        let stream = store.client.watch(prefix: store.policiesPrefix, from: cursor)
+        let stream = store.client.watch(prefix: Array(store.prefix.utf8), from: cursor)
         do {
             for try await batch in stream {
                 backoff.reset()
@@ -132,6 +161,7 @@ public final class EtcdStoreFollower: Sendable {
                     store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
                     continue
                 }
+                let changedPeers = recordPeerEvents(batch.events)
                 let changed = store.mirror.withLock { m in
                     var ids: Set<Int> = []
                     for event in batch.events {
@@ -145,6 +175,7 @@ public final class EtcdStoreFollower: Sendable {
                     let results = await onQueue { self.service.sync(changed) }
                     count(results)
                 }
+                if !changedPeers.isEmpty { await onQueue { self.service.peerTablesChanged(changedPeers) } }
                 cursor = max(cursor, last.kv.modRevision + 1)
                 store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
             }

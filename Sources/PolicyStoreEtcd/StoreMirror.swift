@@ -12,6 +12,8 @@ struct StoreMirror {
     }
 
     var entries: [Int: Entry] = [:]
+    /// The peer tables (`<prefix>peers/<id>`), kept the same way (StoreMirror+Peers.swift).
+    var peers: [Int: Entry] = [:]
     /// The cluster the entries came from (0 before the first read).
     var clusterID: UInt64 = 0
     /// Every event up to this revision is applied.

@@ -105,6 +105,12 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var etcdTimeout: Double?
 
+    @Option(help: "This replica's id in etcd (POLICYD_REPLICA_ID). Default: host:port as bound.")
+    var replicaId: String?
+
+    @Option(help: "Seconds a replica's etcd lease lives without keep-alives, 2...300 (POLICYD_LEASE_TTL). Default 10.")
+    var leaseTtl: Int?
+
     func run() async throws {
         let settings = try ServeSettings(self)
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
@@ -124,6 +130,10 @@ struct ServeCommand: AsyncParsableCommand {
                 settings.etcdEndpoints.isEmpty ? "cannot open data directory" : "cannot open the policy store", metadata: metadata)
             throw ExitCode(1)
         }
+        // With etcd, one replica (the election's winner) runs every network's cycle timers.
+        let election = (store as? EtcdPolicyStore).map { etcd in
+            CycleOwnerElection(client: etcd.client, key: etcd.cycleOwnerKey, ttl: Int64(settings.leaseTTL), logger: logger)
+        }
         let service = PolicyService(
             store: store,
             environment: RunnerEnvironment(
@@ -131,7 +141,8 @@ struct ServeCommand: AsyncParsableCommand {
                 outlet: { event in
                     logger.info("event", metadata: ["event": "\(event.name)", "network": "\(event.networkID)", "rule": "\(event.rule)"])
                 }),
-            limits: settings.limits)
+            limits: settings.limits,
+            cycleOwnership: election)
         let api = PolicyAPI(service: service, tokens: settings.tokens, accessLog: settings.accessLog, logger: logger)
         settings.logSecurity(logger)
         let server = HTTPServer(configuration: settings.http, responder: api, logger: logger)
@@ -162,6 +173,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
 
+        let replicaID = settings.replicaID.isEmpty ? "\(settings.http.host):\(server.port)" : settings.replicaID
+        election?.start(replicaID: replicaID)
+
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         var follower: EtcdStoreFollower?
         if let etcd = store as? EtcdPolicyStore {
@@ -179,7 +193,11 @@ struct ServeCommand: AsyncParsableCommand {
 
         await serveUntilStopped(
             ServeEvents(signals: signals), settings, server: server, api: api, logger: logger,
-            onDraining: { endpoint?.remove() }, afterDrain: { await follower?.stop() })
+            onDraining: { endpoint?.remove() },
+            afterDrain: {
+                await follower?.stop()
+                await election?.stop()
+            })
         (store as? EtcdPolicyStore)?.client.close()
     }
 

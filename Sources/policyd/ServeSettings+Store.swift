@@ -3,8 +3,12 @@ import EtcdClient
 
 extension ServeSettings {
     /// `--etcd-endpoints`, `--etcd-prefix`, `--etcd-timeout`: with endpoints the policies
-    /// live in etcd; without, in the data directory.
+    /// live in etcd; without, in the data directory. `--replica-id` and `--lease-ttl` name
+    /// this replica and size its lease among several.
     mutating func resolveStore(_ c: ServeCommand) throws {
+        replicaID = try EnvironmentDefault.value(c.replicaId, "POLICYD_REPLICA_ID", default: "")
+        leaseTTL = try EnvironmentDefault.value(c.leaseTtl, "POLICYD_LEASE_TTL", default: 10)
+        guard (2...300).contains(leaseTTL) else { throw ValidationError("--lease-ttl must be 2...300 seconds, got \(leaseTTL)") }
         guard let urls = try EnvironmentDefault.optional(c.etcdEndpoints, "POLICYD_ETCD_ENDPOINTS") else { return }
         do {
             etcdEndpoints = try EtcdEndpoint.list(urls)

@@ -26,6 +26,10 @@ struct ServeSettings {
     var etcdPrefix = "/policyd/"
     /// The deadline of each etcd call (a write makes two).
     var etcdTimeout: Duration = .seconds(3)
+    /// This replica's id among several (`--replica-id`); empty: `host:port` as bound, known once listening.
+    var replicaID = ""
+    /// Seconds a replica's etcd lease (the cycle owner's) lives without keep-alives (`--lease-ttl`).
+    var leaseTTL = 10
 
     init(_ c: ServeCommand) throws {
         http.host = try EnvironmentDefault.value(c.host, "POLICYD_HOST", default: "127.0.0.1")

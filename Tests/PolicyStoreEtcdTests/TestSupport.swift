@@ -14,14 +14,22 @@ final class Replica: Sendable {
     let service: PolicyService
     let follower: EtcdStoreFollower
     let dir: String
+    /// The webhook events its runners published, in order.
+    let events = Locked<[PolicyEvent]>([])
     private let loaded = Locked(false)
 
-    init(_ endpoints: String, prefix: String = "/policyd/", timeout: Duration = .seconds(5)) throws {
+    init(
+        _ endpoints: String, prefix: String = "/policyd/", timeout: Duration = .seconds(5),
+        cycleOwnership: (any CycleOwnership)? = nil
+    ) throws {
         dir = NSTemporaryDirectory() + "policyd-etcd-store-" + UUID().uuidString
         client = try EtcdClient(endpoints, callTimeout: timeout)
         store = try EtcdPolicyStore(client: client, prefix: prefix, peerDirectory: dir)
         let logger = Logger(label: "replica") { _ in SwiftLogNoOpLogHandler() }
-        service = PolicyService(store: store, environment: RunnerEnvironment(logger: logger))
+        let events = events
+        service = PolicyService(
+            store: store, environment: RunnerEnvironment(logger: logger, outlet: { e in events.withLock { $0.append(e) } }),
+            cycleOwnership: cycleOwnership)
         let loaded = self.loaded
         follower = EtcdStoreFollower(store: store, service: service, logger: logger) { loaded.withLock { $0 = true } }
         follower.start()

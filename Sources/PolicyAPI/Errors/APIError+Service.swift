@@ -14,6 +14,8 @@ extension APIError {
             self = .notFound(message)
         case .preconditionFailed(let message):
             self = APIError(status: 412, code: "precondition_failed", message: message)
+        case .conflict(let message):
+            self = APIError(status: 409, code: "conflict", message: message)
         case .storage(let e):
             switch e.kind {
             case .unavailable:

@@ -17,6 +17,10 @@ extension JSONWriter {
         if let revision = r.revision {
             key("revision"); int(Int(revision))
         }
+        if r.sharesPeers {
+            key("cycle_owner")
+            if let owner = r.cycleOwner { string(owner) } else { null() }
+        }
         key("decisions")
         beginObject()
         key("allow"); int(counts.allow)

@@ -1,11 +1,12 @@
 import PolicyLanguage
 
-/// The peer table's file form: `{"peers":[{peer_id, added_at, last_seen, member_tags,
-/// policy_tags}], "cooldowns":[{peer_id, until}]}`.
+/// The peer table's stored form (a file, or an etcd value): `{"peers":[{peer_id, added_at,
+/// last_seen, member_tags, policy_tags}], "cooldowns":[{peer_id, until}]}`, plus
+/// `"cycle_num"` once cycles are counted in the table (shared store only).
 extension PeerTable {
     /// Encodes the table; also returns the version it encoded.
     func encoded() -> (bytes: [UInt8], version: Int) {
-        let (peers, cooldowns, version) = withState { s in (Array(s.peers.values), s.cooldowns, s.version) }
+        let (peers, cooldowns, version, cycleNum) = withState { s in (Array(s.peers.values), s.cooldowns, s.version, s.cycleNum) }
         var w = JSONWriter()
         w.beginObject()
         w.key("peers")
@@ -29,12 +30,16 @@ extension PeerTable {
             w.endObject()
         }
         w.endArray()
+        if cycleNum > 0 {
+            w.key("cycle_num"); w.int(cycleNum)
+        }
         w.endObject()
         return (w.bytes, version)
     }
 
-    /// Decodes a stored table; nil when the bytes are not a peer table.
-    static func decode(_ bytes: [UInt8]) -> PeerTable? {
+    /// Decodes a stored table (as of the shared store's `revision`, 0 for a file); nil when
+    /// the bytes are not a peer table.
+    static func decode(_ bytes: [UInt8], revision: Int64 = 0) -> PeerTable? {
         guard let json = try? JSONParser().parse(bytes), case .array(let list)? = json["peers"] else { return nil }
         var records: [PeerRecord] = []
         for item in list {
@@ -48,12 +53,14 @@ extension PeerTable {
                     policyTags: item["policy_tags"]?.stringArrayValue ?? []))
         }
         let table = PeerTable(peers: records)
-        if case .array(let cooldowns)? = json["cooldowns"] {
-            table.withState { s in
+        table.withState { s in
+            if case .array(let cooldowns)? = json["cooldowns"] {
                 for c in cooldowns {
                     if let id = c["peer_id"]?.intValue, let until = c["until"]?.numberValue { s.cooldowns[id] = until }
                 }
             }
+            s.cycleNum = json["cycle_num"]?.intValue ?? 0
+            s.storeRevision = revision
         }
         return table
     }

@@ -10,6 +10,10 @@ public final class PeerTable: Sendable {
         var cooldowns: [Int: Double] = [:]
         /// Bumped on every change worth persisting.
         var version = 0
+        /// Cycles run on the network cluster-wide (kept in the table only with a shared store).
+        var cycleNum = 0
+        /// The shared store's revision of the table this one was last set to (0: none, the file store).
+        var storeRevision: Int64 = 0
     }
 
     let state: Locked<State>
@@ -37,6 +41,12 @@ public final class PeerTable: Sendable {
 
     /// A change counter: persisting is due when it moved since the last write.
     public var version: Int { state.withLock { $0.version } }
+
+    /// Cycles run on the network by every replica together (shared store only; 0 otherwise).
+    public var cycleNum: Int { state.withLock { $0.cycleNum } }
+
+    /// The shared store's revision of the table (etcd `mod_revision`); 0 with the file store.
+    public var storeRevision: Int64 { state.withLock { $0.storeRevision } }
 
     func withState<T>(_ body: (inout State) -> T) -> T {
         state.withLock { body(&$0) }

@@ -36,11 +36,31 @@ extension Runner {
         }
         guard let cycleNum else { return nil }
         defer { cyclesInFlight.leave() }
+        let result = cycle(number: cycleNum, in: ActionScope(table: peers))
+        environment.peersChanged(networkID, peers)
+        return result
+    }
 
+    /// Runs `body` as one of this runner's cycles: nil when the runner is not running
+    /// (`stop()` waits for a body in progress, and none starts after it).
+    func whileRunning<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T? {
+        let running = control.withLock { c in
+            guard c.lifecycle.isRunning else { return false }
+            cyclesInFlight.enter()
+            return true
+        }
+        guard running else { return nil }
+        defer { cyclesInFlight.leave() }
+        return try body()
+    }
+
+    /// Cycle number `cycleNum` on `scope`'s table.
+    func cycle(number cycleNum: Int, in scope: ActionScope) -> CycleResult {
+        let peers = scope.table
         let now = environment.now()
         var result = CycleResult(networkID: networkID, cycleNum: cycleNum, peers: 0)
         let roster = peers.snapshot()
-        var context = baseContext(now: now)
+        var context = baseContext(now: now, table: peers)
         context.peerCount = roster.count
         context.cycleNum = cycleNum
         context.trustedCount = roster.count { $0.memberTags.contains("trusted") || $0.policyTags.contains("trusted") }
@@ -51,7 +71,7 @@ extension Runner {
             peerContext.peerTags = peer.allTags
             peerContext.peerAgeS = max(0, now - peer.addedAt)
             for directive in cycleDirectives(peerContext) where directive.type == .tag || directive.type == .evict {
-                switch execute(directive, peerID: peer.peerID, event: .cycle) {
+                switch execute(directive, peerID: peer.peerID, event: .cycle, in: scope) {
                 case .tagged: result.tagged += 1
                 case .evicted: result.evicted += 1
                 case .none: break
@@ -62,11 +82,11 @@ extension Runner {
         for directive in cycleDirectives(context) {
             switch directive.params {
             case .evictWhere(let match):
-                result.evicted += evict(where: match, rule: directive.rule, now: now)
+                result.evicted += evict(where: match, rule: directive.rule, now: now, from: peers)
             case .prune(let count, let order):
-                result.pruned += prune(count, by: order)
+                result.pruned += prune(count, by: order, from: peers)
             case .log, .webhook:
-                execute(directive, peerID: 0, event: .cycle)
+                execute(directive, peerID: 0, event: .cycle, in: scope)
             case .fill, .pruneTrust, .fillTrust:
                 result.emitted.append(EmittedDirective(type: directive.type, rule: directive.rule))
             default:
@@ -74,7 +94,6 @@ extension Runner {
             }
         }
         result.peers = peers.count
-        environment.peersChanged(networkID, peers)
         return result
     }
 
@@ -90,7 +109,7 @@ extension Runner {
     }
 
     /// Evicts every peer for which `match` holds; a peer whose evaluation fails stays.
-    private func evict(where match: CompiledExpression, rule: String, now: Double) -> Int {
+    private func evict(where match: CompiledExpression, rule: String, now: Double, from peers: PeerTable) -> Int {
         var doomed: [Int] = []
         for peer in peers.snapshot() {
             var context = EvalContext()
@@ -110,7 +129,7 @@ extension Runner {
     }
 
     /// Removes `count` peers: the oldest (by age) or the least recently seen (by activity).
-    private func prune(_ count: Int, by order: PruneOrder) -> Int {
+    private func prune(_ count: Int, by order: PruneOrder, from peers: PeerTable) -> Int {
         guard count > 0 else { return 0 }
         let roster = peers.snapshot()
         let ordered: [PeerRecord] =

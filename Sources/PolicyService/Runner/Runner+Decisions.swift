@@ -48,20 +48,39 @@ extension Runner {
             case .tag, .log, .webhook:
                 if running == nil { running = state == .running }
                 guard running == true else { return }
-                execute(directive, peerID: peerID, event: event)
+                execute(directive, peerID: peerID, event: event, in: ActionScope(table: peers))
             default:
                 continue
             }
         }
     }
 
-    /// Executes the directives that act on one peer or on the outside world:
-    /// tag, evict, log, webhook. Returns what it did, for cycle and membership results.
+    /// Executes the directives that act on one peer (tag, evict: on `scope`'s table) or on
+    /// the outside world (log, webhook: at once, or kept in `scope`'s effects). Returns what
+    /// it did, for cycle and membership results.
     @discardableResult
-    func execute(_ directive: Directive, peerID: Int, event: EventKind) -> DirectiveEffect {
+    func execute(_ directive: Directive, peerID: Int, event: EventKind, in scope: ActionScope) -> DirectiveEffect {
         switch directive.params {
         case .tag(let add, let remove):
-            return peers.tag(peerID, add: add, remove: remove) ? .tagged : .none
+            return scope.table.tag(peerID, add: add, remove: remove) ? .tagged : .none
+        case .log, .webhook:
+            if let effects = scope.effects {
+                effects.append(directive, peerID: peerID, event: event)
+                return .none
+            }
+            emit(directive, peerID: peerID, event: event)
+            return .none
+        default:
+            if directive.type == .evict, peerID != 0 {
+                return scope.table.remove([peerID]).isEmpty ? .none : .evicted
+            }
+            return .none
+        }
+    }
+
+    /// A log line or a webhook event.
+    private func emit(_ directive: Directive, peerID: Int, event: EventKind) {
+        switch directive.params {
         case .log(let message, let level):
             var logger = environment.logger
             logger[metadataKey: "network"] = "\(networkID)"
@@ -69,15 +88,10 @@ extension Runner {
             logger[metadataKey: "event"] = "\(event.rawValue)"
             if peerID != 0 { logger[metadataKey: "peer"] = "\(peerID)" }
             logger.log(level: level == .warn ? .warning : .info, "\(message)")
-            return .none
         case .webhook(let name):
             environment.outlet(PolicyEvent(name: "policy.\(name)", networkID: networkID, rule: directive.rule))
-            return .none
         default:
-            if directive.type == .evict, peerID != 0 {
-                return peers.remove([peerID]).isEmpty ? .none : .evicted
-            }
-            return .none
+            break
         }
     }
 }

@@ -27,6 +27,12 @@ extension Runner {
     /// get their member tags refreshed. `max_peers` caps how many are tracked.
     /// Callers serialize updates of one network (the service does, per network).
     public func updateMembership(_ members: [MemberInput]) -> MembershipResult {
+        updateMembership(members, in: ActionScope(table: peers))
+    }
+
+    /// `updateMembership(_:)` on `scope`'s table.
+    func updateMembership(_ members: [MemberInput], in scope: ActionScope) -> MembershipResult {
+        let peers = scope.table
         let now = environment.now()
         var result = MembershipResult()
         let wanted = Set(members.map(\.peerID))
@@ -48,14 +54,14 @@ extension Runner {
         }
 
         for id in leaving {
-            var context = baseContext(now: now)
+            var context = baseContext(now: now, table: peers)
             context.peerID = id
-            runActionDirectives(.leave, context: context, peerID: id)
+            runActionDirectives(.leave, context: context, peerID: id, in: scope)
         }
         result.left = peers.remove(leaving)
 
         for m in newcomers {
-            if let refusal = admit(m, now: now) {
+            if let refusal = admit(m, now: now, in: scope) {
                 if refusal { result.denied.append(m.peerID) }
             } else {
                 result.joined.append(m.peerID)
@@ -67,12 +73,13 @@ extension Runner {
 
     /// Adds one newcomer unless the cooldown, `max_peers` or a join rule refuses it.
     /// Returns nil when added, true when denied, false when skipped for `max_peers`.
-    private func admit(_ member: MemberInput, now: Double) -> Bool? {
+    private func admit(_ member: MemberInput, now: Double, in scope: ActionScope) -> Bool? {
+        let peers = scope.table
         let (blocked, count) = peers.withState { s in ((s.cooldowns[member.peerID] ?? 0) > now, s.peers.count) }
         if blocked { return true }
         if let cap = policy.config.maxPeers, count >= cap { return false }
 
-        var context = baseContext(now: now)
+        var context = baseContext(now: now, table: peers)
         context.peerID = member.peerID
         context.members = count
         let outcome = policy.evaluateActions(.join, context: context)
@@ -92,22 +99,22 @@ extension Runner {
             s.version += 1
         }
         for directive in outcome.directives where directive.type != .allow {
-            execute(directive, peerID: member.peerID, event: .join)
+            execute(directive, peerID: member.peerID, event: .join, in: scope)
         }
         return nil
     }
 
-    /// A context with the runner-wide variables set.
-    func baseContext(now: Double) -> EvalContext {
+    /// A context with the runner-wide variables set (`members` from `table`).
+    func baseContext(now: Double, table: PeerTable) -> EvalContext {
         var context = EvalContext()
         context.networkID = networkID
         context.now = now
-        context.members = peers.count
+        context.members = table.count
         return context
     }
 
     /// Evaluates an action event for one peer and executes its directives.
-    func runActionDirectives(_ event: EventKind, context: EvalContext, peerID: Int) {
+    func runActionDirectives(_ event: EventKind, context: EvalContext, peerID: Int, in scope: ActionScope) {
         let outcome = policy.evaluateActions(event, context: context)
         if let failure = outcome.error {
             counters.actionErrors.add(1, ordering: .relaxed)
@@ -115,7 +122,7 @@ extension Runner {
             return
         }
         for directive in outcome.directives {
-            execute(directive, peerID: peerID, event: event)
+            execute(directive, peerID: peerID, event: event, in: scope)
         }
     }
 

@@ -75,13 +75,22 @@ public final class Runner: Sendable {
 
     /// Unix seconds when the runner started; nil before.
 
-    /// Cycles this runner has run.
-    public var cycleNum: Int { control.withLock { $0.cycleNum } }
+    /// Cycles this runner has run; with a shared store, cycles run on the network by every
+    /// replica together (the count kept in the shared peer table).
+    public var cycleNum: Int { lifecycleSnapshot.cycleNum }
 
     /// State, start time and cycle count read under one lock (status responses need all three).
     public var lifecycleSnapshot: (state: RunnerLifecycle.State, startedAt: Double?, cycleNum: Int) {
-        control.withLock { ($0.lifecycle.state, $0.startedAt, $0.cycleNum) }
+        let snapshot = control.withLock { ($0.lifecycle.state, $0.startedAt, $0.cycleNum) }
+        guard environment.shared != nil else { return snapshot }
+        return (snapshot.0, snapshot.1, peers.cycleNum)
     }
+
+    /// The replica that runs the network's cycles (shared store only; nil otherwise, or when none is known).
+    public var cycleOwner: String? { environment.shared?.ownership?.owner }
+
+    /// True when the peer table is shared through the store (etcd): `cycleOwner` then says something.
+    public var sharesPeers: Bool { environment.shared != nil }
 
     /// Decision counters.
     public var decisionCounts: DecisionCounts { counters.snapshot }
@@ -120,8 +129,11 @@ public final class Runner: Sendable {
         let timer = DispatchSource.makeTimerSource(queue: cycleQueue)
         let interval = DispatchTimeInterval.nanoseconds(Int(min(seconds, 1e9) * 1e9))
         timer.schedule(deadline: .now() + interval, repeating: interval, leeway: .milliseconds(100))
+        let shared = environment.shared
         timer.setEventHandler { [weak self] in
-            _ = self?.cycleOnQueue()
+            guard let self else { return }
+            // With a shared store only the cycle owner runs the cycle, committed to the store.
+            if let shared { shared.timerFired(self) } else { _ = self.cycleOnQueue() }
         }
         timer.resume()
         return timer

@@ -26,6 +26,8 @@ public struct RunnerEnvironment: Sendable {
     public var joinCooldownSeconds: Double
     /// Called after a cycle with the network's peer table (the service persists it).
     public var peersChanged: @Sendable (_ networkID: Int, _ peers: PeerTable) -> Void = { _, _ in }
+    /// Set by the service over a shared store: cycles and membership go through it.
+    var shared: SharedPeers?
 
     public init(
         logger: Logger,

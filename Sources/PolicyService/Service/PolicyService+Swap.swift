@@ -24,8 +24,10 @@ extension PolicyService {
         observer(.stopped(networkID: old.networkID, generation: old.generation))
     }
 
-    /// The peer table saved for a network by an earlier process, if any.
+    /// The peer table saved for a network by an earlier process, if any; with a shared store,
+    /// the table as this replica last saw it there.
     private func restoredPeers(_ networkID: Int) -> PeerTable? {
+        if let shared { return shared.knownTable(networkID) }
         guard let bytes = try? store.peerTable(networkID) else { return nil }
         guard let table = PeerTable.decode(bytes) else {
             logger.warning("ignoring unreadable peer table", metadata: ["network": "\(networkID)"])

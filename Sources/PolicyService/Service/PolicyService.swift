@@ -12,8 +12,10 @@ public final class PolicyService: Sendable {
     public let store: any PolicyStore
     let environment: RunnerEnvironment
     let registry = RunnerRegistry()
-    let writers = WriterLocks()
+    let writers: WriterLocks
     let persister: PeerPersister
+    /// Set over a store that shares peer tables (etcd); nil with the file store.
+    let shared: SharedPeers?
     let observer: @Sendable (SwapEvent) -> Void
     /// Bounds every document must keep to, on PUT, validate, reload and startup alike.
     public let limits: PolicyLimits
@@ -26,22 +28,31 @@ public final class PolicyService: Sendable {
 
     /// - Parameters:
     ///   - limits: bounds on documents; a stored document outside them fails to load (and stays on disk).
+    ///   - cycleOwnership: over a store that shares peer tables, which replica runs the cycle
+    ///     timers (nil: every replica's timers run, unfenced).
     ///   - observer: sees every registration and stop, in order (for tests and logs).
     public init(
         store: any PolicyStore,
         environment: RunnerEnvironment,
         limits: PolicyLimits = PolicyLimits(),
+        cycleOwnership: (any CycleOwnership)? = nil,
         observer: @escaping @Sendable (SwapEvent) -> Void = { _ in }
     ) {
         self.store = store
         self.limits = limits
         let persister = PeerPersister(store: store, logger: environment.logger)
+        let writers = WriterLocks()
         var environment = environment
         let chained = environment.peersChanged
         environment.peersChanged = { id, table in
             persister.persist(id, table)
             chained(id, table)
         }
+        if let sharedStore = store as? any SharedPeerStore {
+            environment.shared = SharedPeers(store: sharedStore, ownership: cycleOwnership, writers: writers, logger: environment.logger)
+        }
+        self.shared = environment.shared
+        self.writers = writers
         self.environment = environment
         self.persister = persister
         self.observer = observer
@@ -81,7 +92,8 @@ public final class PolicyService: Sendable {
     public func shutdown() {
         for runner in registry.all() {
             runner.stop()
-            persister.persist(runner.networkID, runner.peers)
+            // A shared table is in the store already: every change was committed there.
+            if shared == nil { persister.persist(runner.networkID, runner.peers) }
         }
     }
 

@@ -10,6 +10,9 @@ public enum ServiceError: Error, Sendable, Equatable {
     case notFound(String)
     /// If-Match / If-None-Match did not hold.
     case preconditionFailed(String)
+    /// A shared peer table kept changing under a membership update or cycle (or this replica
+    /// lost the cycles it was running); nothing was committed.
+    case conflict(String)
     /// The data directory could not be written or read; nothing changed.
     case storage(StoreError)
 
