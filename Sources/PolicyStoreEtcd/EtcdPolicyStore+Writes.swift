@@ -79,12 +79,12 @@ extension EtcdPolicyStore {
             do {
                 return try await attempt(unsure, deadline)
             } catch {
-                let indeterminate: Bool
-                if case .indeterminate = error { indeterminate = true } else { indeterminate = false }
-                guard indeterminate || unsure else { throw error }
-                guard indeterminate, deadline - clock.now > .milliseconds(50) else {
-                    throw .indeterminate("\(error); an earlier attempt may have been applied")
+                guard case .indeterminate = error else {
+                    // Failing after an attempt whose outcome is unknown leaves the outcome unknown.
+                    if unsure { throw .indeterminate("an earlier attempt may have been applied, then \(error)") }
+                    throw error
                 }
+                guard deadline - clock.now > .milliseconds(50) else { throw error }
                 unsure = true
                 try? await Task.sleep(for: .milliseconds(20))
             }
