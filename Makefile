@@ -6,8 +6,9 @@ DATA_DIR ?= ./data
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # etcd-server, etcd-client: the etcd store's tests; haproxy and wrk: the load-balancer test (scripts/lb-test.sh).
 APT_PACKAGES := libmicrohttpd-dev pkg-config curl openssl etcd-server etcd-client haproxy wrk
-# `make container`: podman with runc, and debootstrap to make base images without a registry.
-CONTAINER_APT_PACKAGES := podman runc debootstrap debian-archive-keyring podman-compose
+# `make container`: podman with runc, and debootstrap to make base images without a registry;
+# netavark and aardvark-dns: compose.cluster.yaml's replicas find etcd by its service name.
+CONTAINER_APT_PACKAGES := podman runc debootstrap debian-archive-keyring podman-compose netavark aardvark-dns
 
 .PHONY: deps bench-deps container-deps container test-container build release run test test-unit test-bench-smoke test-tsan test-spec test-lb lint format bench clean
 
@@ -66,13 +67,14 @@ container-deps:
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-## docker/Dockerfile built with podman into localhost/policyd:latest; base images that cannot
-## be pulled are made here (debootstrap, the machine's Swift toolchain): scripts/container-build.sh.
+## docker/Dockerfile built with podman into localhost/policyd:latest, and the etcd image of
+## docker/compose.cluster.yaml (localhost/policyd-etcd:latest); base images that cannot be
+## pulled are made here (debootstrap, the machine's Swift toolchain): scripts/container-build.sh.
 container: deps container-deps
 	scripts/container-build.sh
 
 ## The image run for real: uid, /readyz, HEALTHCHECK, a policy across containers, SIGTERM,
-## startup errors, compose (scripts/container-test.sh).
+## startup errors, compose, compose.cluster.yaml: etcd and three replicas (scripts/container-test.sh).
 test-container: container
 	scripts/container-test.sh
 

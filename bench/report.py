@@ -21,6 +21,9 @@ ENDPOINTS = [
     ("put-policy", "PUT /v1/networks/{101..116}/policy (fsync)", None),
     ("runner-tuned", "GET .../runner, --log-level warning", None),
     ("decisions-tuned", "POST .../decisions, --log-level warning", None),
+    # Every default and --etcd-endpoints: reads answer from the runners, never from etcd.
+    ("runner-etcd", "GET .../runner, etcd store", None),
+    ("decisions-etcd", "POST .../decisions, etcd store", None),
     # Older runs' labels (bench/out of earlier code): the second server logged every request.
     ("runner-info-log", "GET .../runner, --log-level info", None),
     ("decisions-info-log", "POST .../decisions, --log-level info", None),
@@ -152,6 +155,21 @@ def main(path):
         print()
         print("Against the same requests and against libmicrohttpd itself (median of paired runs):")
         print("\n".join(lines))
+
+    etcd_lines = []
+    for label, text in (("runner", "GET .../runner"), ("decisions", "POST .../decisions")):
+        # The n-th etcd-store run ran right after the n-th file-store run (same round).
+        files = [r for r in runs if r["label"] == label]
+        etcds = [r for r in runs if r["label"] == f"{label}-etcd"]
+        ratios = [e["rps"] / f["rps"] for f, e in zip(files, etcds)]
+        if ratios:
+            cpus = [e["cpu_ns_per_request"] / f["cpu_ns_per_request"] for f, e in zip(files, etcds) if f.get("cpu_ns_per_request") and e.get("cpu_ns_per_request")]
+            cpu_text = f"  CPU per request {statistics.median(cpus):.2f}x" if cpus else ""
+            etcd_lines.append(f"  {text:20} req/s {statistics.median(ratios):.2f}x (range {span(ratios, lambda v: f'{v:.2f}')}){cpu_text}")
+    if etcd_lines:
+        print()
+        print("Reads with the policies in etcd (--etcd-endpoints) over the file store, paired per round (median):")
+        print("\n".join(etcd_lines))
 
     quiet = [r for r in runs if r["label"] == "storm-quiet"]
     fire = [r for r in runs if r["label"] == "storm-fire"]

@@ -11,12 +11,15 @@
 # here with cc) answering the same body with policyd's daemon set-up. Then the reload storm:
 # decisions on 20 networks of the default server while a second wrk replaces and reloads those networks' policies,
 # in short quiet/storm pairs (p99 over a few seconds is noisy here: more pairs, steadier
-# median). Prints the table (bench/report.py); every raw wrk output is kept under
-# bench/out/<time>/.
+# median). Decisions and runner reads are also measured on a third server, started with
+# --etcd-endpoints (an etcd, Debian's etcd-server, started here on free ports): each etcd run
+# right after the file store's, so the table pairs them ("etcd / file store"). Prints the table
+# (bench/report.py); every raw wrk output is kept under bench/out/<time>/.
 #
 # Knobs (environment): BENCH_ROUNDS (5), BENCH_DURATION seconds per wrk run (3),
 # BENCH_CONNECTIONS (32), BENCH_WRK_THREADS (2), BENCH_SERVER_THREADS (nproc),
-# BENCH_STORM_ROUNDS (10), BENCH_STORM_DURATION (2), POLICYD_BIN (.build/release/policyd).
+# BENCH_STORM_ROUNDS (10), BENCH_STORM_DURATION (2), POLICYD_BIN (.build/release/policyd),
+# ETCD_BINARY (/usr/bin/etcd).
 # Exits non-zero when a correctness check fails (an error answer, a decision without a
 # runner or with a verdict of neither policy); speed targets are reported, not enforced.
 set -euo pipefail
@@ -32,10 +35,11 @@ storm_rounds="${BENCH_STORM_ROUNDS:-10}"
 storm_duration="${BENCH_STORM_DURATION:-2}"
 policyd="${POLICYD_BIN:-$root/.build/release/policyd}"
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
+etcd="${ETCD_BINARY:-/usr/bin/etcd}"
 
 cc="${CC:-$(command -v cc || command -v clang || echo cc)}"
-for tool in wrk curl python3 pkg-config "$cc" "$nginx" "$policyd"; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool not found (make bench installs wrk and nginx)" >&2; exit 2; }
+for tool in wrk curl python3 pkg-config "$cc" "$nginx" "$policyd" "$etcd"; do
+    command -v "$tool" >/dev/null || { echo "bench: $tool not found (make bench installs wrk, nginx and etcd)" >&2; exit 2; }
 done
 
 out="$bench/out/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -102,6 +106,17 @@ start_mhd() { # start_mhd PORT BODY_FILE: libmicrohttpd alone (bench/mhd-static)
     wait_for "http://127.0.0.1:$1/"
 }
 
+start_etcd() { # start_etcd CLIENT_PORT: a one-member etcd with its data in $work
+    local peer
+    peer="$(free_port)"
+    "$etcd" --name bench --data-dir "$work/etcd-data" --log-level error \
+        --listen-client-urls "http://127.0.0.1:$1" --advertise-client-urls "http://127.0.0.1:$1" \
+        --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+        --initial-cluster "bench=http://127.0.0.1:$peer" 2>"$work/etcd.log" &
+    pids+=("$!")
+    wait_for "http://127.0.0.1:$1/health"
+}
+
 cpu_ticks() { # cpu_ticks PID...: user + system clock ticks of those processes (all their threads)
     local total=0 pid
     for pid in "$@"; do total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat"))); done
@@ -130,7 +145,10 @@ policyd_port="$(free_port)"
 tuned_port="$(free_port)"
 nginx_port="$(free_port)"
 mhd_port="$(free_port)"
+etcd_port="$(free_port)"
+replica_port="$(free_port)"
 p="http://127.0.0.1:$policyd_port"
+pe="http://127.0.0.1:$replica_port"
 pt="http://127.0.0.1:$tuned_port"
 n="http://127.0.0.1:$nginx_port"
 m="http://127.0.0.1:$mhd_port"
@@ -138,7 +156,10 @@ m="http://127.0.0.1:$mhd_port"
 # The configuration users run (make run, the container): every default. Then the tuned one.
 start_policyd default "$policyd_port"
 start_policyd tuned "$tuned_port" --threads "$server_threads" --log-level warning
-for base in "$p" "$pt"; do put_policy "$base" 1 "$bench/policies/realistic-10.json"; done
+# Every default too, with its policies in etcd.
+start_etcd "$etcd_port"
+start_policyd etcd "$replica_port" --etcd-endpoints "http://127.0.0.1:$etcd_port"
+for base in "$p" "$pt" "$pe"; do put_policy "$base" 1 "$bench/policies/realistic-10.json"; done
 for id in $(seq 201 220); do put_policy "$p" "$id" "$bench/policies/storm-allow.json"; done
 
 curl -s "$p/v1/networks/1/runner" >"$work/runner.json"
@@ -151,6 +172,7 @@ cat >"$out/setup.txt" <<EOF
 date: $(date -u +%Y-%m-%dT%H:%M:%SZ)
 machine: $(nproc) cores, $(uname -sr), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 policyd: $("$policyd" version) ($policyd): every default (one thread per core, info log, no access log), and --threads $server_threads --log-level warning
+etcd store: every default and --etcd-endpoints, etcd $("$etcd" --version | sed -n 's/^etcd Version: //p') on loopback
 nginx: $("$nginx" -v 2>&1 | sed 's/^nginx version: //'), worker_processes $server_threads, return 200 of $size_nginx bytes
 libmicrohttpd: $(pkg-config --modversion libmicrohttpd) alone (bench/mhd-static), $server_threads threads, the same body
 wrk: -t$wrk_threads -c$connections -d${duration}s --latency (keep-alive), $rounds rounds, policyd and nginx alternating
@@ -158,7 +180,7 @@ storm: $storm_rounds rounds of ${storm_duration}s quiet then ${storm_duration}s 
 RunnerStatus: $size_policyd bytes
 EOF
 cat "$out/setup.txt"
-echo "running: $rounds rounds x 15 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
+echo "running: $rounds rounds x 19 wrk runs of ${duration}s, then the storm ($((storm_rounds * 2)) x ${storm_duration}s)"
 
 export BENCH_POLICY_A="$bench/policies/realistic-10.json" BENCH_POLICY_B="$bench/policies/realistic-10b.json"
 for round in $(seq "$rounds"); do
@@ -167,6 +189,11 @@ for round in $(seq "$rounds"); do
     run_wrk nginx plain.lua "$n/"
     run_wrk mhd plain.lua "$m/"
     BENCH_NETWORK=1 run_wrk decisions decisions.lua "$p/"
+    run_wrk nginx plain.lua "$n/"
+    # The same two reads with the policies in etcd: they never touch it (paired with the above).
+    run_wrk runner-etcd plain.lua "$pe/v1/networks/1/runner"
+    run_wrk nginx plain.lua "$n/"
+    BENCH_NETWORK=1 run_wrk decisions-etcd decisions.lua "$pe/"
     run_wrk nginx plain.lua "$n/"
     # The same wrk script (same POSTs, same Lua call per request) against the static answers.
     BENCH_NETWORK=1 run_wrk nginx-post decisions.lua "$n/"

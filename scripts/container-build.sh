@@ -6,7 +6,9 @@
 #      mounted at /etc/gitconfig for the build stage only, with the local directories they point
 #      to (container-test.sh checks that the image holds none of them);
 #   4. podman build --format docker (HEALTHCHECK survives), layers and the .build cache kept;
-#      the build stage is also tagged localhost/policyd-build:latest (it keeps the cache alive).
+#      the build stage is also tagged localhost/policyd-build:latest (it keeps the cache alive);
+#   5. $ETCD_IMAGE (localhost/policyd-etcd:latest) for docker/compose.cluster.yaml: Debian's
+#      etcd-server on the same slim base (docker/etcd.Containerfile), no registry needed.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/container-env.sh
@@ -35,7 +37,7 @@ if [ -s "$gitconfig" ]; then
 fi
 
 # The images these tags name now: replaced by this build, they are removed after it.
-previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest 2>/dev/null || true)"
+previous="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest "$ETCD_IMAGE" 2>/dev/null || true)"
 
 # Two passes: the build stage alone with the mounts, then the whole file without them. The
 # second finds every build-stage step in the layer cache, and the runtime stage's RUN never sees
@@ -47,7 +49,11 @@ log "podman build --target build -t localhost/policyd-build:latest (with the pac
 log "podman build -t $IMAGE"
 "${build[@]}" -t "$IMAGE" "$root"
 
-current="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest)"
+log "podman build -t $ETCD_IMAGE (docker/etcd.Containerfile)"
+podman build --format docker --pull=never --layers --build-arg "DEBIAN_RELEASE=$DEBIAN_RELEASE" \
+    -t "$ETCD_IMAGE" -f "$root/docker/etcd.Containerfile" "$root/docker"
+
+current="$(podman image inspect --format '{{.Id}}' "$IMAGE" localhost/policyd-build:latest "$ETCD_IMAGE")"
 for id in $previous; do
     grep -qx "$id" <<<"$current" || podman rmi "$id" >/dev/null 2>&1 || true
 done

@@ -19,6 +19,7 @@ if [ -z "${CONTAINERS_CONF:-}" ]; then
 fi
 export BUILDAH_FORMAT=docker
 IMAGE="${IMAGE:-localhost/policyd:latest}"
+ETCD_IMAGE="${ETCD_IMAGE:-localhost/policyd-etcd:latest}"
 SWIFT_VERSION="${SWIFT_VERSION:-6.3}"
 DEBIAN_RELEASE="${DEBIAN_RELEASE:-bookworm}"
 

@@ -7,7 +7,9 @@
 #     survives a new container on the same volume, `podman stop` (SIGTERM) ends with exit 0;
 #   - HTTPS on a port given as arguments: the HEALTHCHECK follows the real scheme and port;
 #   - a root-owned 0600 tokens file and a root-owned /data stop startup with uid 10001 named;
-#   - docker/compose.yaml with podman-compose, on a free port.
+#   - docker/compose.yaml with podman-compose, on a free port;
+#   - docker/compose.cluster.yaml (one etcd, three replicas) on free ports: a PUT on one replica
+#     runs on the other two with the same ETag and revision; the replicas stop with exit code 0.
 # Prints each check and "container: N passed, N failed"; exits non-zero when any failed.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,6 +17,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/container-env.sh"
 command -v podman >/dev/null || die "podman is missing: make container-deps"
 podman image exists "$IMAGE" || die "no $IMAGE: make container first"
+podman image exists "$ETCD_IMAGE" || die "no $ETCD_IMAGE: make container first"
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/policyd-container.XXXXXX")"
 
 # Without systemd, podman logs errors about the HEALTHCHECK's timers on every run and stop:
@@ -37,6 +40,11 @@ cleanup() {
     for c in "${containers[@]}"; do podman rm -f -v -t 0 "$c" >/dev/null 2>&1; done
     if [ -f "$tmp/compose-up" ]; then
         (cd "$root/docker" && POLICYD_HOST_PORT="$(cat "$tmp/compose-up")" podman-compose -p "$run_id" down -t 30 -v) >/dev/null 2>&1
+        podman network rm -f "${run_id}_default" >/dev/null 2>&1 # podman-compose 1.0.3's down leaves it
+    fi
+    if [ -f "$tmp/cluster-up" ]; then
+        (cd "$root/docker" && cluster_env && podman-compose -p "$run_id-cluster" -f compose.cluster.yaml down -t 30 -v) >/dev/null 2>&1
+        podman network rm -f "${run_id}-cluster_default" >/dev/null 2>&1
     fi
     podman volume rm -f "$run_id" "$run_id-tls" >/dev/null 2>&1
     rm -rf "$tmp"
@@ -210,6 +218,51 @@ if command -v podman-compose >/dev/null; then
     check "docker/compose.yaml: podman-compose up, /readyz 200, healthy, stop with exit code 0" compose_up
 else
     echo "skip docker/compose.yaml: no podman-compose"
+fi
+
+# --- docker/compose.cluster.yaml: one etcd, three replicas, the images already built
+cluster_env() { # the replicas' host ports (free ones, chosen once) and a 1 s shutdown delay
+    [ -f "$tmp/cluster-ports" ] || { free_port && free_port && free_port; } >"$tmp/cluster-ports"
+    local ports
+    mapfile -t ports <"$tmp/cluster-ports"
+    export POLICYD_HOST_PORT_1="${ports[0]}" POLICYD_HOST_PORT_2="${ports[1]}" POLICYD_HOST_PORT_3="${ports[2]}"
+    export POLICYD_SHUTDOWN_DELAY=1
+}
+cluster() { # cluster PODMAN-COMPOSE-ARGS...: on the cluster's project
+    (cd "$root/docker" && cluster_env && podman-compose -p "$run_id-cluster" -f compose.cluster.yaml "$@")
+}
+cluster_shares_a_policy() {
+    local p etag revision runner i
+    cluster_env
+    touch "$tmp/cluster-up"
+    cluster up -d --no-build >"$tmp/cluster-up.log" 2>&1 || { tail -n 20 "$tmp/cluster-up.log"; return 1; }
+    for p in "$POLICYD_HOST_PORT_1" "$POLICYD_HOST_PORT_2" "$POLICYD_HOST_PORT_3"; do
+        wait_ready "http://127.0.0.1:$p" || return 1
+    done
+    curl -s -D "$tmp/cluster-put.headers" -o "$tmp/cluster-put.json" -X PUT -H 'Content-Type: application/json' \
+        --data-binary "@$root/Tests/spec/policy-example.json" "http://127.0.0.1:$POLICYD_HOST_PORT_1/v1/networks/7/policy"
+    grep -q '^HTTP/1.1 201' "$tmp/cluster-put.headers" || { cat "$tmp/cluster-put.headers" "$tmp/cluster-put.json"; return 1; }
+    etag="$(tr -d '\r' <"$tmp/cluster-put.headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')"
+    revision="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["revision"])' "$tmp/cluster-put.json")"
+    echo "     PUT on replica 1: 201, ETag $etag, revision $revision"
+    for p in "$POLICYD_HOST_PORT_2" "$POLICYD_HOST_PORT_3"; do
+        for i in $(seq 1 100); do
+            runner="$(curl -s "http://127.0.0.1:$p/v1/networks/7/runner")"
+            python3 -c 'import json, sys; r = json.loads(sys.argv[1]); sys.exit(r.get("etag") != sys.argv[2] or r.get("revision") != int(sys.argv[3]))' \
+                "$runner" "$etag" "$revision" 2>/dev/null && break
+            [ "$i" = 100 ] && { echo "replica on $p: $runner"; return 1; }
+            sleep 0.1
+        done
+        echo "     replica on $p runs it after $((i * 100)) ms at most"
+    done
+    cluster stop -t 30 >/dev/null 2>&1
+    for i in 1 2 3; do
+        [ "$(podman inspect --format '{{.State.ExitCode}}' "$run_id-cluster_policyd-${i}_1")" = 0 ] || return 1
+    done
+}
+if command -v podman-compose >/dev/null; then
+    check "docker/compose.cluster.yaml: 3 replicas and etcd up, a PUT on one runs on the others, stop with exit code 0" \
+        cluster_shares_a_policy
 fi
 
 echo "container: $passed passed, $failed failed"

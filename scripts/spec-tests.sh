@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every check of the spec and container files, for `make test` and CI:
 #   1. openapi.yaml is valid OpenAPI and its examples match its schemas;
-#   2. docker/Dockerfile passes hadolint;
+#   2. docker/Dockerfile and docker/etcd.Containerfile pass hadolint;
 #   3. openapi.yaml's patterns and constraints against a live server, edge case by edge case
 #      (Tests/spec/check_against_server.py);
 #   4. schemathesis with every check but positive_data_acceptance, all phases, against a live
@@ -28,6 +28,7 @@ step() {
 }
 step "openapi.yaml" "$root/scripts/spec-check.sh"
 step "hadolint docker/Dockerfile" "$root/scripts/hadolint.sh"
+step "hadolint docker/etcd.Containerfile" "$root/scripts/hadolint.sh" "$root/docker/etcd.Containerfile"
 
 tokens="$(mktemp "${TMPDIR:-/tmp}/policyd-tokens.XXXXXX")"
 trap 'rm -f "$tokens"' EXIT

@@ -4,8 +4,9 @@ import GRPCCore
 extension EtcdClient {
     /// Keys from `key` (inclusive) to `end` (exclusive; nil: just `key`), at most `limit`
     /// (0: all), as of `revision` (0: now). Linearizable: served by the leader's view.
+    /// `deadline`: when the call gives up (`callTimeout` from now unless given).
     public func range(
-        key: [UInt8], end: [UInt8]? = nil, limit: Int64 = 0, revision: Int64 = 0
+        key: [UInt8], end: [UInt8]? = nil, limit: Int64 = 0, revision: Int64 = 0, deadline: ContinuousClock.Instant? = nil
     ) async throws(EtcdError) -> EtcdRange {
         var request = Etcdserverpb_RangeRequest()
         request.key = Data(key)
@@ -15,8 +16,8 @@ extension EtcdClient {
         request.sortOrder = .ascend
         request.sortTarget = .key
         let message = request
-        let r = try await call(idempotent: true) { c, options in
-            try await c.kv.range(message, options: options)
+        let r = try await call(idempotent: true, deadline: deadline) { c, options in
+            try await c.kv.range(message, metadata: Connection.requireLeader, options: options)
         }
         return EtcdRange(header: EtcdHeader(r.header), kvs: r.kvs.map(EtcdKeyValue.init), more: r.more)
     }
@@ -50,7 +51,7 @@ extension EtcdClient {
         request.lease = lease
         let message = request
         let r = try await call(idempotent: false) { c, options in
-            try await c.kv.put(message, options: options)
+            try await c.kv.put(message, metadata: Connection.requireLeader, options: options)
         }
         return EtcdHeader(r.header)
     }
@@ -63,22 +64,26 @@ extension EtcdClient {
         if let end { request.rangeEnd = Data(end) }
         let message = request
         let r = try await call(idempotent: false) { c, options in
-            try await c.kv.deleteRange(message, options: options)
+            try await c.kv.deleteRange(message, metadata: Connection.requireLeader, options: options)
         }
         return (EtcdHeader(r.header), r.deleted)
     }
 
-    /// If every compare holds, runs `success`, else `failure`, atomically.
+    /// If every compare holds, runs `success`, else `failure`, atomically. Throws
+    /// `indeterminate` when it may have been applied but no answer came (see `EtcdClient`).
+    /// `deadline`: when the call gives up (`callTimeout` from now unless given);
+    /// `attemptTimeout`: the longest one endpoint may take (else a share of the time left).
     public func txn(
-        _ compares: [EtcdCompare], success: [EtcdOperation], failure: [EtcdOperation] = []
+        _ compares: [EtcdCompare], success: [EtcdOperation], failure: [EtcdOperation] = [],
+        deadline: ContinuousClock.Instant? = nil, attemptTimeout: Duration? = nil
     ) async throws(EtcdError) -> EtcdTxnResult {
         var request = Etcdserverpb_TxnRequest()
         request.compare = compares.map(\.message)
         request.success = success.map(\.message)
         request.failure = failure.map(\.message)
         let message = request
-        let r = try await call(idempotent: false) { c, options in
-            try await c.kv.txn(message, options: options)
+        let r = try await call(idempotent: false, deadline: deadline, attemptTimeout: attemptTimeout) { c, options in
+            try await c.kv.txn(message, metadata: Connection.requireLeader, options: options)
         }
         return EtcdTxnResult(header: EtcdHeader(r.header), succeeded: r.succeeded, results: r.responses.map(EtcdOperationResult.init))
     }

@@ -7,7 +7,8 @@ import Locking
 ///
 /// It keeps one HTTP/2 connection per endpoint and sends each call to the current one;
 /// when an endpoint does not answer, the call moves on to the next (reads always, writes
-/// only when the connection was refused, so a write is never sent twice). Every unary call
+/// only when they were certainly not taken: no connection, no leader; so a write is never
+/// sent twice, and one that may have been applied throws `indeterminate`). Every unary call
 /// has a deadline (`callTimeout` in all, however many endpoints it tried): nothing hangs.
 public final class EtcdClient: Sendable {
     public let endpoints: [EtcdEndpoint]
@@ -54,16 +55,20 @@ public final class EtcdClient: Sendable {
 
     /// Runs `body` against the current endpoint, moving on to the next one on failures that
     /// say the endpoint did not take the call, until every endpoint was tried or the
-    /// deadline passed. `idempotent` calls also move on after a timeout.
+    /// deadline (`callTimeout` from now unless given) passed. `idempotent` calls also move on
+    /// after a timeout or a lost connection; other calls then throw `indeterminate`. No
+    /// attempt waits longer than `attemptTimeout` when given.
     func call<R: Sendable>(
-        idempotent: Bool, _ body: @Sendable (Connection, CallOptions) async throws -> R
+        idempotent: Bool, deadline: ContinuousClock.Instant? = nil, attemptTimeout: Duration? = nil,
+        _ body: @Sendable (Connection, CallOptions) async throws -> R
     ) async throws(EtcdError) -> R {
         let clock = ContinuousClock()
-        let deadline = clock.now + callTimeout
+        let deadline = deadline ?? clock.now + callTimeout
         var lastError = EtcdError.unavailable("no endpoint tried")
         // Every endpoint once, then again after a short pause while time is left: a
         // connection may close under a call (Debian's etcd 3.4 drops a client connection
-        // after about 200 streams) and the retry goes out on the next one.
+        // after about 200 streams), a member may have no leader for a moment (an election),
+        // and the retry goes out on the next one.
         var attempt = 0
         while true {
             let index = current.withLock { $0 }
@@ -75,24 +80,24 @@ public final class EtcdClient: Sendable {
             var options = CallOptions.defaults
             // Each endpoint not tried yet gets an equal share of the time left: a member that
             // went silent cannot use up the time the others need.
-            options.timeout = (deadline - clock.now) / max(1, connections.count - attempt)
-            // Fail at once when the connection is down rather than queue until the deadline,
-            // so the next endpoint still has time.
-            options.waitForReady = connections.count == 1
+            let share = (deadline - clock.now) / max(1, connections.count - attempt)
+            options.timeout = attemptTimeout.map { min($0, share) } ?? share
+            // Fail at once when the connection is down rather than queue until the deadline:
+            // the next endpoint still has time, and a call that timed out in a queue would look
+            // like one etcd may have applied. The loop above waits for a reconnection.
+            options.waitForReady = false
             options.maxResponseMessageBytes = 64 * 1024 * 1024
             attempt += 1
             do {
                 return try await body(connections[index], options)
             } catch let error as RPCError {
                 lastError = Self.map(error, endpoint: endpoints[index])
-                // etcd's own refusals (invalid argument, compacted...) end the call; what a broken
-                // or silent connection yields moves on.
-                let transport: Set<RPCError.Code> = [.unavailable, .deadlineExceeded, .unknown, .internalError]
-                guard transport.contains(error.code) else { throw lastError }
+                let failure = EtcdFailure(error)
+                guard failure != .refused else { throw lastError }
                 // Later calls go to the next endpoint; this one moves on too unless it is a write
                 // that may have reached etcd (sending it twice could apply it twice).
                 rotate(from: index)
-                guard error.code == .unavailable || idempotent else { throw lastError }
+                if failure == .unknown, !idempotent { throw .indeterminate("\(endpoints[index]): \(error.code) \(error.message)") }
             } catch {
                 throw Self.map(error, endpoint: endpoints[index])
             }
@@ -115,7 +120,7 @@ public final class EtcdClient: Sendable {
         if let error = error as? EtcdError { return error }
         guard let rpc = error as? RPCError else { return .unavailable("\(endpoint): \(error)") }
         switch rpc.code {
-        case .unavailable, .deadlineExceeded, .cancelled:
+        case .unavailable, .deadlineExceeded, .cancelled, .resourceExhausted:
             return .unavailable("\(endpoint): \(rpc.code) \(rpc.message)")
         case .outOfRange where rpc.message.contains("compacted"):
             return .compacted(0)
@@ -132,6 +137,9 @@ final class Connection: Sendable {
     let kv: Etcdserverpb_KV.Client<HTTP2ClientTransport.Posix>
     let watch: Etcdserverpb_Watch.Client<HTTP2ClientTransport.Posix>
     let lease: Etcdserverpb_Lease.Client<HTTP2ClientTransport.Posix>
+    /// etcd's `hasleader`: a member without a leader (during an election) refuses the call at
+    /// once ("no leader", not taken) instead of holding it until it times out.
+    static let requireLeader: Metadata = ["hasleader": "true"]
 
     init(_ endpoint: EtcdEndpoint) throws(EtcdError) {
         self.endpoint = endpoint

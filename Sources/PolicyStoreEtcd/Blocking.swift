@@ -37,7 +37,7 @@ extension StoreError {
     /// etcd's failures as the store's: unreachable is `unavailable`, anything else `io`.
     init(_ error: EtcdError) {
         switch error {
-        case .unavailable, .closed: self.init(error.description, kind: .unavailable)
+        case .unavailable, .indeterminate, .closed: self.init(error.description, kind: .unavailable)
         default: self.init(error.description, kind: .io)
         }
     }

@@ -8,7 +8,8 @@ import PolicyService
 /// decisions and reads never wait on etcd and keep working while it is down. A write
 /// reads the key (linearizable) for its precondition, then commits in a transaction that
 /// compares the key's `mod_revision` with what was read: of two writers checking the same
-/// document, one wins and the other gets a conflict. Peer tables live in etcd too, under
+/// document, one wins and the other gets a conflict. A write whose answer was lost is sent
+/// again (`EtcdPolicyStore+Writes.swift`). Peer tables live in etcd too, under
 /// `<prefix>peers/` (EtcdPolicyStore+Peers.swift).
 public final class EtcdPolicyStore: PolicyStore {
     public let client: EtcdClient
@@ -63,39 +64,6 @@ public final class EtcdPolicyStore: PolicyStore {
         let client = client
         let kv = try blocking(timeout: client.callTimeout) { () async throws(EtcdError) in try await client.get(key).kv }
         return kv.map { StoredDocument(bytes: $0.value, revision: $0.modRevision) }
-    }
-
-    public func write(_ bytes: [UInt8], for networkID: Int, expecting expected: WriteExpectation) throws(StoreError)
-        -> StoredDocument
-    {
-        let key = key(networkID)
-        let client = client
-        let result = try blocking(timeout: client.callTimeout) { () async throws(EtcdError) in
-            try await client.txn(Self.compares(key, expected), success: [.put(key: key, value: bytes)])
-        }
-        guard result.succeeded else { throw Self.conflict(networkID, expected) }
-        let revision = result.header.revision
-        _ = mirror.withLock { $0.advance(networkID, bytes: bytes, revision: revision) }
-        return StoredDocument(bytes: bytes, revision: revision)
-    }
-
-    public func remove(_ networkID: Int, expecting expected: WriteExpectation) throws(StoreError) -> Bool {
-        if case .document(nil) = expected { return false }
-        let key = key(networkID)
-        let peersKey = peersKey(networkID)
-        let client = client
-        let result = try blocking(timeout: client.callTimeout) { () async throws(EtcdError) in
-            // The network's peer table goes with its document, as with the file store.
-            try await client.txn(Self.compares(key, expected), success: [.delete(key: key), .delete(key: peersKey)])
-        }
-        guard result.succeeded else { throw Self.conflict(networkID, expected) }
-        guard case .delete(let deleted) = result.results.first, deleted > 0 else { return false }
-        let revision = result.header.revision
-        mirror.withLock { m in
-            _ = m.advance(networkID, bytes: nil, revision: revision)
-            _ = m.advancePeers(networkID, bytes: nil, revision: revision)
-        }
-        return true
     }
 
     /// The transaction's condition: none for `any`; else the key's `mod_revision` is still

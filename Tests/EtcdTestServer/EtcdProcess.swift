@@ -188,6 +188,17 @@ public final class EtcdProcess: @unchecked Sendable {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Whether this member is the cluster's leader now (`etcdctl endpoint status`).
+    public func isLeader() -> Bool {
+        guard let (status, output) = try? etcdctl(["endpoint", "status", "-w", "fields"]), status == 0 else { return false }
+        var fields: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        return fields["\"MemberID\""] != nil && fields["\"MemberID\""] == fields["\"Leader\""]
+    }
+
     /// `ETCD_BINARY` or Debian's `/usr/bin/etcd`.
     public static var executable: String {
         ProcessInfo.processInfo.environment["ETCD_BINARY"] ?? "/usr/bin/etcd"
