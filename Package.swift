@@ -101,7 +101,15 @@ let package = Package(
         // A blocking HTTP/1.1 client over POSIX sockets for the tests that talk to a real server.
         .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"]),
-        .testTarget(name: "PolicyAPITests", dependencies: ["PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP"]),
+        .testTarget(
+            name: "PolicyAPITests",
+            dependencies: [
+                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP",
+                // LatencyHistogramTests compares the exposition with swift-prometheus's own.
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

@@ -70,6 +70,22 @@ public struct HTTPRequest {
         self.source = .values(headers: headers, query: query, remoteAddress: remoteAddress)
     }
 
+    /// An empty buffer with room for at least `capacity` bytes, for the response body: on a
+    /// keep-alive connection the storage of its previous response's body, so that a responder
+    /// that builds its body in it allocates nothing. Taken once per request (a second call
+    /// gets a new buffer); the server keeps the body it is given until the response is sent.
+    public func responseBuffer(capacity: Int) -> [UInt8] {
+        var buffer: [UInt8] = []
+        guard case .connection(let context) = source, context.connection != nil, context.lentStorage == nil else {
+            buffer.reserveCapacity(capacity)
+            return buffer
+        }
+        swap(&buffer, &context.sentBody)
+        buffer.reserveCapacity(capacity)
+        context.lentStorage = buffer.withUnsafeBytes { $0.baseAddress }
+        return buffer
+    }
+
     /// The value of the first header called `name` (compared without regard to case), or nil.
     public func header(_ name: String) -> String? {
         switch source {

@@ -39,7 +39,7 @@ func mhdRequestCompleted(
     reason: MHD_RequestTerminationCode
 ) {
     guard let cls, let conCls else { return }
-    Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().complete(slot: conCls)
+    Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().complete(slot: conCls, connection: connection)
 }
 
 /// `MHD_LogCallback`: a message from libmicrohttpd, as a printf format and its arguments.

@@ -2,8 +2,15 @@
 ///
 /// libmicrohttpd stores it (retained, through `Unmanaged`) in the request's `con_cls` slot and
 /// hands it back on every call for that request, always on the thread that owns the connection,
-/// so it needs no lock. The request-completed callback releases it.
+/// so it needs no lock. The request-completed callback takes it back and keeps it, reset, in the
+/// connection's state for the connection's next request (keep-alive clients send many): one
+/// object per connection rather than per request, and the body and response buffers keep their
+/// storage from one request to the next.
 final class RequestContext {
+    /// Largest buffer kept from one request for the next; larger ones are freed, so that an idle
+    /// connection holds at most this much per buffer.
+    static let maxKeptCapacity = 4096
+
     /// The body received so far.
     var body: [UInt8] = []
     /// The body passed `maxBodyBytes`: what is left of it is read and dropped, and the answer is 413.
@@ -19,7 +26,38 @@ final class RequestContext {
     var pendingResponse: HTTPResponse?
     /// The body of the queued response. libmicrohttpd sends it from this array's storage
     /// (`MHD_RESPMEM_PERSISTENT`, no copy), so it stays here, unchanged, until the
-    /// request-completed callback releases the context: libmicrohttpd reads a response's
-    /// data only while sending it, which ends before that callback.
+    /// request-completed callback: libmicrohttpd reads a response's data only while sending
+    /// it, which ends before that callback. Between requests it is the empty buffer that
+    /// ``HTTPRequest/responseBuffer(capacity:)`` hands to the next request's responder.
     var sentBody: [UInt8] = []
+    /// The storage of the buffer lent to the responder, to recognise it in the response.
+    var lentStorage: UnsafeRawPointer?
+    /// `sentBody` is the lent buffer, held by nobody else: it is kept for the next request. Any
+    /// other body (a shared constant, a cached document) is let go, never emptied in place.
+    var sentBodyIsLent = false
+
+    /// Ready for the connection's next request; buffers keep their storage when it is small.
+    func reset() {
+        Self.clear(&body)
+        if sentBodyIsLent {
+            Self.clear(&sentBody)
+        } else {
+            sentBody = []
+        }
+        lentStorage = nil
+        sentBodyIsLent = false
+        bodyTooLarge = false
+        responded = false
+        discardedBytes = 0
+        connection = nil
+        pendingResponse = nil
+    }
+
+    private static func clear(_ buffer: inout [UInt8]) {
+        if buffer.capacity <= maxKeptCapacity {
+            buffer.removeAll(keepingCapacity: true)
+        } else {
+            buffer = []
+        }
+    }
 }

@@ -26,21 +26,24 @@ extension ServerCore {
     }
 
     /// The first call for a request: the connection's first request is no longer unread.
-    func requestBegan(on connection: OpaquePointer) {
-        guard let raw = CMHD_connection_socket_context(connection) else { return }
-        let state = Unmanaged<ConnectionState>.fromOpaque(raw).takeUnretainedValue()
+    func requestBegan(on state: ConnectionState) {
         if state.awaitingFirstRequest {
             state.awaitingFirstRequest = false
-            headerWatchdog?.unregister(raw)
+            headerWatchdog?.unregister(Unmanaged.passUnretained(state).toOpaque())
             unreadConnections.subtract(1, ordering: .releasing)
         }
+    }
+
+    /// The connection's state (nil only for a connection libmicrohttpd never announced).
+    func connectionState(_ connection: OpaquePointer) -> ConnectionState? {
+        guard let raw = CMHD_connection_socket_context(connection) else { return nil }
+        return Unmanaged<ConnectionState>.fromOpaque(raw).takeUnretainedValue()
     }
 
     /// The request's path as a String: the connection's previous request's when the bytes are
     /// the same (no new String), else a new one, remembered for the next request.
     func path(_ url: UnsafePointer<CChar>, on connection: OpaquePointer) -> String {
-        guard let raw = CMHD_connection_socket_context(connection) else { return String(cString: url) }
-        let state = Unmanaged<ConnectionState>.fromOpaque(raw).takeUnretainedValue()
+        guard let state = connectionState(connection) else { return String(cString: url) }
         // A path that is not valid UTF-8 never equals its repaired String, so it is rebuilt each time.
         if ASCII.equals(state.lastPath, url) { return state.lastPath }
         let path = String(cString: url)

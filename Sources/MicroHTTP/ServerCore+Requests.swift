@@ -44,11 +44,16 @@ extension ServerCore {
         return answer(connection: connection, url: url, method: method, version: version, context: context)
     }
 
-    /// Called from the request-completed callback: frees the context and ends the in-flight count.
-    func complete(slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>) {
+    /// Called from the request-completed callback: ends the in-flight count and keeps the
+    /// context, reset, for the connection's next request (or frees it without a connection state).
+    func complete(slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>, connection: OpaquePointer?) {
         guard let raw = slot.pointee else { return }
         slot.pointee = nil
-        Unmanaged<RequestContext>.fromOpaque(raw).release()
+        let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
+        if let connection, let state = connectionState(connection) {
+            context.reset()
+            state.spareContext = context
+        }
         inFlight.subtract(1, ordering: .releasing)
     }
 
@@ -58,10 +63,12 @@ extension ServerCore {
         method: UnsafePointer<CChar>,
         slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     ) -> MHD_Result {
-        let context = RequestContext()
+        let state = connectionState(connection)
+        let context = state?.spareContext ?? RequestContext()
+        state?.spareContext = nil
         slot.pointee = Unmanaged.passRetained(context).toOpaque()
         inFlight.add(1, ordering: .relaxed)
-        requestBegan(on: connection)
+        if let state { requestBegan(on: state) }
         guard let declared = MHD_lookup_connection_value(connection, .HEADER_KIND, "Content-Length") else {
             return .YES
         }
@@ -101,7 +108,7 @@ extension ServerCore {
         context.responded = true
         var body: [UInt8] = []
         swap(&body, &context.body)
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: ASCII.string(method, knownValues: ASCII.commonMethods), path: path(url, on: connection), body: body,
             httpVersion: ASCII.string(version, knownValues: ASCII.commonVersions), context: context)
         context.connection = connection
@@ -110,6 +117,8 @@ extension ServerCore {
             return offload(request, connection: connection, context: context)
         }
         context.connection = nil
+        // The body's storage goes back to the context, for the connection's next request.
+        swap(&request.body, &context.body)
         return send(response, on: connection, context: context, close: draining.load(ordering: .relaxed))
     }
 

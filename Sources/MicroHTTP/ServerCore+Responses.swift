@@ -10,6 +10,9 @@ extension ServerCore {
             return sendInternalError(on: connection)
         }
         context.sentBody = response.body
+        if let lent = context.lentStorage {
+            context.sentBodyIsLent = context.sentBody.withUnsafeBytes { $0.baseAddress } == lent
+        }
         guard let mhdResponse = makeResponse(body: context.sentBody, response, close: close) else {
             return sendInternalError(on: connection)
         }

@@ -33,6 +33,38 @@ import Testing
         #expect(json == #"{"a":1,"b":[true,null,{},[],"x"],"c":{"d":0.5}}"#)
     }
 
+    @Test func rawKeysWriteWhatKeysWrite() {
+        let build: (inout JSONWriter, Bool) -> Void = { w, raw in
+            w.beginObject()
+            if raw { w.rawKey(#""a":"#) } else { w.key("a") }
+            w.int(1)
+            if raw { w.rawKey(#""network_id":"#) } else { w.key("network_id") }
+            w.beginObject()
+            if raw { w.rawKey(#""b":"#) } else { w.key("b") }
+            w.beginArray()
+            w.endArray()
+            w.endObject()
+            if raw { w.rawKey(#""c":"#) } else { w.key("c") }
+            w.string("x")
+            w.endObject()
+        }
+        let plain = text { build(&$0, false) }
+        #expect(text { build(&$0, true) } == plain)
+        #expect(plain == #"{"a":1,"network_id":{"b":[]},"c":"x"}"#)
+    }
+
+    @Test func aReusedBufferHoldsOnlyTheNewText() {
+        var old = Array(#"{"old":"text that is long enough"}"#.utf8)
+        old.reserveCapacity(512)
+        var w = JSONWriter(reusing: old, capacity: 16)
+        w.beginObject()
+        w.key("n")
+        w.int(5)
+        w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"n":5}"#)
+        #expect(String(decoding: old, as: UTF8.self) == #"{"old":"text that is long enough"}"#, "the caller's copy is untouched")
+    }
+
     @Test func writesTopLevelScalars() {
         #expect(text { $0.int(-7) } == "-7")
         #expect(text { $0.string("") } == #""""#)

@@ -16,9 +16,13 @@ extension PolicyAPI {
         return .json(200, w)
     }
 
-    /// `GET /v1/networks/{id}/runner`: the active runner's status.
-    func runnerStatus(_ p: PathParameters) throws -> HTTPResponse {
-        .runnerStatus(200, try activeRunner(p))
+    /// `GET /v1/networks/{id}/runner`: the active runner's status, written into the connection's
+    /// response buffer.
+    func runnerStatus(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
+        let runner = try activeRunner(p)
+        var w = JSONWriter(reusing: request.responseBuffer(capacity: 384), capacity: 384)
+        w.runnerStatus(runner)
+        return .json(200, w)
     }
 
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
@@ -60,7 +64,7 @@ extension PolicyAPI {
         case .deny: metrics.decisionsDeny.increment()
         }
         if decision.error != nil { metrics.evaluationErrors.increment() }
-        var w = JSONWriter(capacity: 192)
+        var w = JSONWriter(reusing: request.responseBuffer(capacity: 192), capacity: 192)
         decision.write(to: &w, networkID: runner.networkID, generation: runner.generation)
         return .json(200, w)
     }

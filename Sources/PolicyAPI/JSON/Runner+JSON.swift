@@ -10,22 +10,22 @@ extension JSONWriter {
         let fixed = lifecycle.startedAt.map { RunnerStatusParts.of(r, startedAt: $0) } ?? RunnerStatusParts(r, startedAt: 0)
         beginObject()
         rawMembers(fixed.identity)
-        key("state"); string(lifecycle.state.rawValue)
+        rawKey(#""state":"#); string(lifecycle.state.rawValue)
         rawMembers(fixed.policy)
-        key("peers"); int(r.peers.count)
-        key("cycle_num"); int(lifecycle.cycleNum)
+        rawKey(#""peers":"#); int(r.peers.count)
+        rawKey(#""cycle_num":"#); int(lifecycle.cycleNum)
         if let revision = r.revision {
-            key("revision"); int(Int(revision))
+            rawKey(#""revision":"#); int(Int(revision))
         }
         if r.sharesPeers {
-            key("cycle_owner")
+            rawKey(#""cycle_owner":"#)
             if let owner = r.cycleOwner { string(owner) } else { null() }
         }
-        key("decisions")
+        rawKey(#""decisions":"#)
         beginObject()
-        key("allow"); int(counts.allow)
-        key("deny"); int(counts.deny)
-        key("errors"); int(counts.errors)
+        rawKey(#""allow":"#); int(counts.allow)
+        rawKey(#""deny":"#); int(counts.deny)
+        rawKey(#""errors":"#); int(counts.errors)
         endObject()
         endObject()
     }

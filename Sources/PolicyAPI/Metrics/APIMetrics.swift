@@ -8,12 +8,23 @@ public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
     private let requests = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
-    private let latencies = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// The latency histogram of each route, in the order they were made (the exposition's order).
+    private let latencies = Mutex<(byRoute: [String: LatencyHistogram], order: [LatencyHistogram])>(([:], []))
+    /// The latency histograms' buckets (swift-prometheus's factory has the same).
+    static let latencyBuckets: [Duration] = [
+        .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+        .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+        .milliseconds(500), .seconds(1), .seconds(2.5),
+    ]
+    static let latencyName = "policyd_http_request_duration_seconds"
     let swaps: CoreMetrics.Counter
     /// The service's swap count when last exported (the counter gets the difference).
     private let swapsExported = Mutex(0)
-    let decisionsAllow: CoreMetrics.Counter
-    let decisionsDeny: CoreMetrics.Counter
+    let decisionsAllow: StripedCounter
+    let decisionsDeny: StripedCounter
+    /// Every striped counter, flushed into the registry before each exposition.
+    private let striped = Mutex<[StripedCounter]>([])
     let evaluationErrors: CoreMetrics.Counter
     let runners: CoreMetrics.Gauge
     /// Made on the first scrape that has a shared store's status.
@@ -28,18 +39,16 @@ public final class APIMetrics: Sendable {
     public init() {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [
-            .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
-            .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
-            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
-            .milliseconds(500), .seconds(1), .seconds(2.5),
-        ]
+        factory.defaultDurationHistogramBuckets = Self.latencyBuckets
         self.factory = factory
         swaps = CoreMetrics.Counter(label: "policyd_swaps_total", factory: factory)
-        decisionsAllow = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory)
-        decisionsDeny = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
+        decisionsAllow = StripedCounter(
+            CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory))
+        decisionsDeny = StripedCounter(
+            CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory))
         evaluationErrors = CoreMetrics.Counter(label: "policyd_evaluation_errors_total", factory: factory)
         runners = CoreMetrics.Gauge(label: "policyd_runners", factory: factory)
+        striped.withLock { $0 = [decisionsAllow, decisionsDeny] }
     }
 
     /// Brings `policyd_swaps_total` up to the service's count (taken at each scrape: the
@@ -55,7 +64,7 @@ public final class APIMetrics: Sendable {
     /// Counts a finished request and records its latency.
     func request(route: String, method: String, status: Int, duration: Duration) {
         makeRequestCounter(route: route, method: method, status: status).increment()
-        latency(route: route).recordInterval(duration)
+        latency(route: route).record(duration)
     }
 
     /// The requests counter of a route, method and status (one per combination).
@@ -71,28 +80,39 @@ public final class APIMetrics: Sendable {
         }
     }
 
-    /// The latency histogram of a route (one per route).
-    func latency(route: String) -> CoreMetrics.Timer {
+    /// The requests counter of a route, method and status, striped (a route's usual statuses).
+    func makeStripedRequestCounter(route: String, method: String, status: Int) -> StripedCounter {
+        let counter = StripedCounter(makeRequestCounter(route: route, method: method, status: status))
+        striped.withLock { $0.append(counter) }
+        return counter
+    }
+
+    /// The latency histogram of a route (one per route), lock-free (see `LatencyHistogram`).
+    func latency(route: String) -> LatencyHistogram {
         latencies.withLock { all in
-            if let t = all[route] { return t }
-            let t = CoreMetrics.Timer(label: "policyd_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            all[route] = t
-            return t
+            if let h = all.byRoute[route] { return h }
+            let h = LatencyHistogram(labels: [("route", route)], buckets: Self.latencyBuckets)
+            all.byRoute[route] = h
+            all.order.append(h)
+            return h
         }
     }
 
-    /// The Prometheus text exposition.
+    /// The Prometheus text exposition: the registry's metrics, then the latency histograms'
+    /// family (swift-prometheus writes its families in no fixed order either).
     func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(8192)
+        for counter in striped.withLock({ $0 }) { counter.flush() }
         registry.emit(into: &buffer)
+        LatencyHistogram.emitFamily(name: Self.latencyName, latencies.withLock { $0.order }, into: &buffer)
         return buffer
     }
 }
 
-extension CoreMetrics.Timer {
-    func recordInterval(_ d: Duration) {
+extension LatencyHistogram {
+    func record(_ d: Duration) {
         let (s, atto) = d.components
-        recordNanoseconds(s * 1_000_000_000 + atto / 1_000_000_000)
+        record(nanoseconds: s * 1_000_000_000 + atto / 1_000_000_000)
     }
 }

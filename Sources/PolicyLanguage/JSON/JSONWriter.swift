@@ -13,6 +13,14 @@ public struct JSONWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that writes into `buffer`'s storage (emptied first), e.g. a buffer kept from an
+    /// earlier response.
+    public init(reusing buffer: [UInt8], capacity: Int) {
+        bytes = buffer
+        bytes.removeAll(keepingCapacity: true)
+        bytes.reserveCapacity(capacity)
+    }
+
     /// Opens an object; follow with `key`/value pairs and `endObject`.
     public mutating func beginObject() {
         separate()
@@ -42,6 +50,15 @@ public struct JSONWriter: Sendable {
         separate()
         appendQuoted(k)
         bytes.append(JSONByte.colon)
+        needsComma = false
+    }
+
+    /// Writes an object key given as the literal text of its quoted name and colon,
+    /// `#""network_id":"#`: hot responses write their fixed keys in one copy, unscanned.
+    public mutating func rawKey(_ quotedKeyAndColon: StaticString) {
+        separate()
+        bytes.append(
+            contentsOf: UnsafeBufferPointer(start: quotedKeyAndColon.utf8Start, count: quotedKeyAndColon.utf8CodeUnitCount))
         needsComma = false
     }
 

@@ -3,20 +3,20 @@ extension GateDecision {
     /// `directives` (`{"type","rule"}` each) and `error` only when evaluation failed.
     public func write(to writer: inout JSONWriter, networkID: Int, generation: Int) {
         writer.beginObject()
-        writer.key("network_id")
+        writer.rawKey(#""network_id":"#)
         writer.int(networkID)
-        writer.key("generation")
+        writer.rawKey(#""generation":"#)
         writer.int(generation)
-        writer.key("verdict")
+        writer.rawKey(#""verdict":"#)
         writer.string(verdict.rawValue)
-        writer.key("rule")
+        writer.rawKey(#""rule":"#)
         writer.string(rule)
-        writer.key("directives")
+        writer.rawKey(#""directives":"#)
         writer.beginArray()
         for directive in directives { writer.directive(type: directive.type, rule: directive.rule) }
         writer.endArray()
         if let error {
-            writer.key("error")
+            writer.rawKey(#""error":"#)
             writer.string(error.description)
         }
         writer.endObject()
@@ -27,9 +27,9 @@ extension JSONWriter {
     /// One directive as the API writes it: `{"type","rule"}` (decisions, cycle results).
     public mutating func directive(type: ActionType, rule: String) {
         beginObject()
-        key("type")
+        rawKey(#""type":"#)
         string(type.rawValue)
-        key("rule")
+        rawKey(#""rule":"#)
         string(rule)
         endObject()
     }

@@ -1,27 +1,26 @@
 import PolicyLanguage
 import Synchronization
 
-/// Decision and cycle counters of one runner; lock-free, read at any time.
+/// Decision and cycle counters of one runner; lock-free, read at any time. The decision
+/// counters are striped (every polling thread counts the decisions of a busy network).
 final class RunnerCounters: Sendable {
-    let allow = Atomic<Int>(0)
-    let deny = Atomic<Int>(0)
-    let errors = Atomic<Int>(0)
+    private static let allow = 0
+    private static let deny = 1
+    private static let errors = 2
+    private let decisions = StripedCounters(count: 3)
     /// Runtime errors of action events (join, leave, cycle, evict_where).
     let actionErrors = Atomic<Int>(0)
 
     func count(_ verdict: Verdict, error: Bool) {
-        switch verdict {
-        case .allow: allow.add(1, ordering: .relaxed)
-        case .deny: deny.add(1, ordering: .relaxed)
-        }
-        if error { errors.add(1, ordering: .relaxed) }
+        decisions.add(verdict == .allow ? Self.allow : Self.deny)
+        if error { decisions.add(Self.errors) }
     }
 
     var snapshot: DecisionCounts {
         DecisionCounts(
-            allow: allow.load(ordering: .relaxed),
-            deny: deny.load(ordering: .relaxed),
-            errors: errors.load(ordering: .relaxed)
+            allow: decisions.value(Self.allow),
+            deny: decisions.value(Self.deny),
+            errors: decisions.value(Self.errors)
         )
     }
 }
