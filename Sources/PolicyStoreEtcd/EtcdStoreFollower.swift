@@ -91,12 +91,16 @@ public final class EtcdStoreFollower: Sendable {
         for kv in range.kvs {
             if let id = store.networkID(ofKey: kv.key) { documents[id] = kv }
         }
-        let changed = store.mirror.withLock { m in
+        let (changed, reset, refused) = store.mirror.withLock { m in
             // Another cluster, or one restored from an older backup: its revisions say nothing about ours.
             let reset = m.clusterID != 0 && (m.clusterID != range.header.clusterID || range.header.revision < m.appliedRevision)
             if !first { m.resyncs += 1 }
-            return m.replace(with: documents, header: range.header, reset: reset)
+            if !first, let refused = m.refuseWipedStore(documents, header: range.header) {
+                return (refused.changed, reset, refused.reason as String?)
+            }
+            return (m.replace(with: documents, header: range.header, reset: reset, keepMissing: m.degraded != nil), reset, nil)
         }
+        if let refused { logWipedStore(refused, header: range.header) }
         if first {
             let results = await onQueue { self.service.loadStored() }
             count(results)
@@ -105,6 +109,7 @@ public final class EtcdStoreFollower: Sendable {
             count(results)
             logger.info("resynced from etcd", metadata: ["revision": "\(range.header.revision)", "changed": "\(changed.count)"])
         }
+        store.markApplied(range.header.revision, reset: reset)
         return range.header.revision
     }
 
@@ -129,7 +134,7 @@ public final class EtcdStoreFollower: Sendable {
                 guard let last = batch.events.last else {
                     // Progress: every event up to the header's revision was delivered.
                     cursor = max(cursor, batch.header.revision + 1)
-                    store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
+                    store.markApplied(cursor - 1)
                     continue
                 }
                 let changed = store.mirror.withLock { m in
@@ -146,7 +151,7 @@ public final class EtcdStoreFollower: Sendable {
                     count(results)
                 }
                 cursor = max(cursor, last.kv.modRevision + 1)
-                store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
+                store.markApplied(cursor - 1)
             }
         } catch let error as EtcdError {
             throw error

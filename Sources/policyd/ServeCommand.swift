@@ -105,6 +105,16 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var etcdTimeout: Double?
 
+    @Option(help: "This replica's id in etcd and /v1/cluster (POLICYD_REPLICA_ID). Default host:port as bound.")
+    var replicaId: String?
+
+    @Option(
+        help: "The URL this replica is reached at, shown in /v1/cluster (POLICYD_ADVERTISE_ADDRESS). Default http(s)://host:port as bound.")
+    var advertiseAddress: String?
+
+    @Option(help: "Seconds a replica's registration outlives it without keep-alive, 2...300 (POLICYD_LEASE_TTL). Default 10.")
+    var leaseTtl: Int?
+
     func run() async throws {
         let settings = try ServeSettings(self)
         LoggingSystem.bootstrap { LineLogHandler(label: $0) }
@@ -150,11 +160,14 @@ struct ServeCommand: AsyncParsableCommand {
                     "\(settings.etcdEndpoints.isEmpty ? "files" : "etcd \(settings.etcdEndpoints.map(\.description).joined(separator: ","))")",
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")", "access_log": "\(settings.accessLog)",
             ])
+        let boundURL = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
+        api.identify(
+            replicaID: settings.replicaID.isEmpty ? "\(settings.http.host):\(server.port)" : settings.replicaID,
+            address: settings.advertiseAddress.isEmpty ? boundURL : settings.advertiseAddress)
         let endpoint = settings.endpointFile.map(EndpointFile.init(path:))
         if let endpoint {
-            let url = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
             do {
-                try endpoint.write(url)
+                try endpoint.write(boundURL)
             } catch {
                 logger.warning(
                     "cannot write the endpoint file: health checks reading it will fail",
@@ -164,7 +177,10 @@ struct ServeCommand: AsyncParsableCommand {
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         var follower: EtcdStoreFollower?
+        var registration: ReplicaRegistration?
         if let etcd = store as? EtcdPolicyStore {
+            registration = ReplicaRegistration(store: etcd, ttl: settings.leaseTTL, logger: logger) { api.localReplica() }
+            registration?.start()
             // Ready once the first full read of etcd is applied; until then /readyz is 503.
             follower = EtcdStoreFollower(store: etcd, service: service, logger: logger) {
                 api.markReady()
@@ -179,7 +195,11 @@ struct ServeCommand: AsyncParsableCommand {
 
         await serveUntilStopped(
             ServeEvents(signals: signals), settings, server: server, api: api, logger: logger,
-            onDraining: { endpoint?.remove() }, afterDrain: { await follower?.stop() })
+            onDraining: { endpoint?.remove() },
+            afterDrain: {
+                await registration?.stop()
+                await follower?.stop()
+            })
         (store as? EtcdPolicyStore)?.client.close()
     }
 

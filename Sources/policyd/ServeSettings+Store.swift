@@ -5,6 +5,7 @@ extension ServeSettings {
     /// `--etcd-endpoints`, `--etcd-prefix`, `--etcd-timeout`: with endpoints the policies
     /// live in etcd; without, in the data directory.
     mutating func resolveStore(_ c: ServeCommand) throws {
+        try resolveReplica(c)
         guard let urls = try EnvironmentDefault.optional(c.etcdEndpoints, "POLICYD_ETCD_ENDPOINTS") else { return }
         do {
             etcdEndpoints = try EtcdEndpoint.list(urls)
@@ -16,5 +17,20 @@ extension ServeSettings {
         let timeout = try EnvironmentDefault.value(c.etcdTimeout, "POLICYD_ETCD_TIMEOUT", default: 3.0)
         guard timeout >= 0.1, timeout <= 60 else { throw ValidationError("--etcd-timeout must be 0.1...60 seconds") }
         etcdTimeout = .milliseconds(Int(timeout * 1000))
+    }
+}
+
+extension ServeSettings {
+    /// `--replica-id`, `--advertise-address`, `--lease-ttl`: how this replica names itself in
+    /// `<prefix>replicas/` and `/v1/cluster`. An empty id or address means the default, known
+    /// once the socket is bound: `host:port`, and `http(s)://host:port`.
+    mutating func resolveReplica(_ c: ServeCommand) throws {
+        replicaID = try EnvironmentDefault.value(c.replicaId, "POLICYD_REPLICA_ID", default: "")
+        guard replicaID.utf8.count <= 128, !replicaID.contains("/"), replicaID.allSatisfy({ !$0.isWhitespace }) else {
+            throw ValidationError("--replica-id must be at most 128 characters, without spaces or /")
+        }
+        advertiseAddress = try EnvironmentDefault.value(c.advertiseAddress, "POLICYD_ADVERTISE_ADDRESS", default: "")
+        leaseTTL = try EnvironmentDefault.value(c.leaseTtl, "POLICYD_LEASE_TTL", default: 10)
+        guard (2...300).contains(leaseTTL) else { throw ValidationError("--lease-ttl must be 2...300 seconds, got \(leaseTTL)") }
     }
 }

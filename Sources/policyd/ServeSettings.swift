@@ -26,6 +26,12 @@ struct ServeSettings {
     var etcdPrefix = "/policyd/"
     /// The deadline of each etcd call (a write makes two).
     var etcdTimeout: Duration = .seconds(3)
+    /// This replica's id (`--replica-id`); empty until resolved to `host:port` as bound.
+    var replicaID = ""
+    /// The URL other replicas and operators reach this one at (`--advertise-address`); empty: as bound.
+    var advertiseAddress = ""
+    /// Seconds the registration lease lives without keep-alive (`--lease-ttl`).
+    var leaseTTL = 10
 
     init(_ c: ServeCommand) throws {
         http.host = try EnvironmentDefault.value(c.host, "POLICYD_HOST", default: "127.0.0.1")

@@ -16,11 +16,6 @@ extension PolicyAPI {
         return .json(200, w)
     }
 
-    /// `GET /v1/networks/{id}/runner`: the active runner's status.
-    func runnerStatus(_ p: PathParameters) throws -> HTTPResponse {
-        .runnerStatus(200, try activeRunner(p))
-    }
-
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
     func reloadNetwork(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
@@ -32,6 +27,8 @@ extension PolicyAPI {
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
     func reloadAll(_ request: HTTPRequest) throws -> HTTPResponse {
         let force = try QueryParameters.bool(request, "force", default: false)
+        // Forced: what a shared store holds now is the truth, even an empty one (the wiped-store guard's way out).
+        if force { try service.resyncStore() }
         let results = service.reloadAll(force: force)
         var w = JSONWriter(capacity: 64 + results.count * 64)
         w.beginObject()
@@ -120,11 +117,11 @@ extension PolicyAPI {
         return .json(200, w)
     }
 
-    private func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
+    func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
         try activeRunner(try Self.networkID(p))
     }
 
-    private func activeRunner(_ id: Int) throws(APIError) -> Runner {
+    func activeRunner(_ id: Int) throws(APIError) -> Runner {
         guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         return runner
     }
