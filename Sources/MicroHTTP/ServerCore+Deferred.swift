@@ -28,15 +28,20 @@ public final class HTTPResponseCompletion: @unchecked Sendable {
         self.fallback = fallback
     }
 
-    /// Sends `response` on the suspended connection; later calls do nothing.
-    public func complete(_ response: HTTPResponse) {
-        guard !done.exchange(true, ordering: .acquiringAndReleasing) else { return }
+    /// Sends `response` on the suspended connection: true for the first call; later calls do nothing (false).
+    @discardableResult
+    public func complete(_ response: HTTPResponse) -> Bool {
+        guard !done.exchange(true, ordering: .acquiringAndReleasing) else { return false }
         core.waiting.withLock { _ = $0.removeValue(forKey: ObjectIdentifier(self)) }
         // Handed over by MHD_resume_connection, whose lock orders this write before the next call.
         context.pendingResponse = response
         MHD_resume_connection(connection)
         core.suspended.subtract(1, ordering: .releasing)
+        return true
     }
+
+    /// Whether the request was answered already (by ``complete(_:)`` or because the server stopped).
+    public var isCompleted: Bool { done.load(ordering: .acquiring) }
 }
 
 extension ServerCore {

@@ -30,13 +30,15 @@ extension PolicyAPI {
         let stopped = APIError.notReady("the server is stopping").response
         return .later(ifStopped: stopped) { [self] completion in
             let answer: @Sendable (HTTPResponse) -> Void = { response in
-                completion.complete(response)
+                // Only the first answer counts (the other may come from the timer, or the server stopped it).
+                guard completion.complete(response) else { return }
                 self.finish(method: method, path: path, route: route, status: response.status, duration: clock.now - began)
             }
             let waiter = applied.whenReached(target) { answer(self.statusResponse(id)) }
             guard let waiter else { return answer(self.statusResponse(id)) }
             DispatchQueue.global().asyncAfter(deadline: .now() + wait) {
                 applied.cancel(waiter)
+                guard !completion.isCompleted else { return }
                 answer(Self.errorResponse(APIError.notConverged(target, applied: applied.value, waited: wait), logger: self.logger))
             }
         }
