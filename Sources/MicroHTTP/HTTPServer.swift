@@ -74,6 +74,9 @@ public final class HTTPServer: Sendable {
             return daemon
         }
         guard let daemon = taken else { return }
+        // Requests waiting for an event (``HTTPResponse/later(ifStopped:_:)``) get their fallback now,
+        // rather than holding the drain for as long as they would wait.
+        core.completeWaiting()
         drain(within: drainTimeout)
         // Stopping with a suspended connection is undefined in libmicrohttpd: let offloaded
         // handlers (bounded work) finish and resume theirs first.

@@ -114,6 +114,9 @@ extension ServerCore {
         context.connection = connection
         let response = responder.respond(to: request)
         if response.movesToWorkerThread {
+            if let deferral = response.deferral {
+                return suspendUntilCompleted(deferral, connection: connection, context: context)
+            }
             return offload(request, connection: connection, context: context)
         }
         context.connection = nil

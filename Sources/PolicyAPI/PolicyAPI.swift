@@ -20,6 +20,8 @@ public final class PolicyAPI: HTTPResponder {
     /// Request bodies' parser, nested no deeper than the service's JSON limit.
     let jsonParser: JSONParser
     private let phase = Atomic<UInt8>(Phase.starting.rawValue)
+    /// This replica's id and address (`identify`), for `/v1/cluster` and its registration.
+    let identity = Mutex<(id: String, address: String)>(("", ""))
 
     enum Phase: UInt8 {
         case starting, ready, draining
@@ -73,6 +75,8 @@ public final class PolicyAPI: HTTPResponder {
                 // answered off libmicrohttpd's polling threads, so decisions never queue behind them.
                 if route.mayBlock && !request.mayBlock { return .needsWorkerThread }
                 response = try route.handler(self, request, parameters)
+                // Answered later (min_revision): counted and logged when it is.
+                if response.isDeferred { return response }
             case .methodNotAllowed(let allowed):
                 throw APIError.methodNotAllowed(request.method, allowed: allowed)
             case .notFound:
@@ -94,6 +98,20 @@ public final class PolicyAPI: HTTPResponder {
         logger.info("request rejected", metadata: ["method": "\(method)", "path": "\(path)", "status": "\(error.status)"])
         metrics.request(route: "rejected", method: method, status: error.status, duration: .zero)
         return error.response
+    }
+
+    /// Counts and logs a request answered later (its `HTTPRequest` is gone by then).
+    func finish(method: String, path: String, route: String, status: Int, duration: Duration) {
+        metrics.request(route: route, method: method, status: status, duration: duration)
+        if accessLog || status >= 400, logger.logLevel <= .info {
+            let (s, atto) = duration.components
+            logger.info(
+                "request",
+                metadata: [
+                    "method": "\(method)", "path": "\(path)", "status": "\(status)",
+                    "duration_us": "\(s * 1_000_000 + atto / 1_000_000_000_000)",
+                ])
+        }
     }
 
     private func finish(_ request: HTTPRequest, route: RouteMetrics?, isWrite: Bool, status: Int, duration: Duration) {

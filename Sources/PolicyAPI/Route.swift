@@ -40,7 +40,8 @@ extension PolicyAPI {
         add("GET", "/readyz", ready: false, access: .open, query: nil) { api, _, _ in api.readiness() }
         add("GET", "/metrics", ready: false, access: .open, query: nil) { api, _, _ in api.metricsText() }
         add("GET", "/v1/networks") { api, _, _ in api.listNetworks() }
-        add("GET", "/v1/networks/{id}/runner") { api, req, p in try api.runnerStatus(req, p) }
+        add("GET", "/v1/networks/{id}/runner", query: ["min_revision", "wait"]) { api, req, p in try api.runnerStatus(req, p) }
+        add("GET", "/v1/cluster", blocks: true) { api, _, _ in try api.cluster() }
         add("PUT", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.putPolicy(req, p) }
         add("GET", "/v1/networks/{id}/policy") { api, _, p in try api.getPolicy(p) }
         add("DELETE", "/v1/networks/{id}/policy", blocks: true) { api, req, p in try api.deletePolicy(req, p) }

@@ -19,6 +19,8 @@ public final class EtcdPolicyStore: PolicyStore {
     /// the peer tables are in etcd.
     let local: FilePolicyStore
     let mirror = Locked(StoreMirror())
+    /// The revision the follower applied, for `min_revision` waiters.
+    public let applied: AppliedRevision? = AppliedRevision()
 
     /// - Parameters:
     ///   - prefix: the key prefix (`/policyd/` by default); a missing trailing `/` is added.
@@ -27,6 +29,16 @@ public final class EtcdPolicyStore: PolicyStore {
         self.client = client
         self.prefix = prefix.hasSuffix("/") ? prefix : prefix + "/"
         local = try FilePolicyStore(directory: peerDirectory)
+    }
+
+    /// Every change up to `revision` is applied (runners included): waiters on it may go on.
+    /// With `reset` (another cluster, or one going back) the revision may move backwards.
+    func markApplied(_ revision: Int64, reset: Bool = false) {
+        let now = mirror.withLock { m in
+            m.appliedRevision = reset ? revision : max(m.appliedRevision, revision)
+            return m.appliedRevision
+        }
+        applied?.advance(to: now, allowingBackwards: reset)
     }
 
     /// `<prefix>policies/`.
@@ -90,7 +102,8 @@ public final class EtcdPolicyStore: PolicyStore {
         mirror.withLock { m in
             StoreStatus(
                 connected: m.connected, appliedRevision: m.appliedRevision, watchRestarts: m.watchRestarts,
-                resyncs: m.resyncs, rejectedDocuments: m.rejectedDocuments)
+                resyncs: m.resyncs, rejectedDocuments: m.rejectedDocuments, degraded: m.degraded,
+                lastChangeRevision: m.lastChangeRevision)
         }
     }
 }

@@ -92,13 +92,18 @@ public final class EtcdStoreFollower: Sendable {
         for kv in range.kvs {
             if let id = store.networkID(ofKey: kv.key) { documents[id] = kv }
         }
-        let (changed, changedPeers) = store.mirror.withLock { m in
+        let (changed, changedPeers, reset, refused) = store.mirror.withLock { m in
             // Another cluster, or one restored from an older backup: its revisions say nothing about ours.
             let reset = m.clusterID != 0 && (m.clusterID != range.header.clusterID || range.header.revision < m.appliedRevision)
             if !first { m.resyncs += 1 }
+            if !first, let refused = m.refuseWipedStore(documents, header: range.header) {
+                // A wiped store's (missing) peer tables are not taken either.
+                return (refused.changed, [Int](), reset, refused.reason as String?)
+            }
             let peers = m.replacePeers(with: tables, header: range.header, reset: reset)
-            return (m.replace(with: documents, header: range.header, reset: reset), peers)
+            return (m.replace(with: documents, header: range.header, reset: reset, keepMissing: m.degraded != nil), peers, reset, nil)
         }
+        if let refused { logWipedStore(refused, header: range.header) }
         if first {
             let results = await onQueue { self.service.loadStored() }
             count(results)
@@ -109,6 +114,7 @@ public final class EtcdStoreFollower: Sendable {
         }
         // Runners that were already running take their tables as read (new ones read them when installed).
         if !changedPeers.isEmpty { await onQueue { self.service.peerTablesChanged(changedPeers) } }
+        store.markApplied(range.header.revision, reset: reset)
         return range.header.revision
     }
 
@@ -158,7 +164,7 @@ public final class EtcdStoreFollower: Sendable {
                 guard let last = batch.events.last else {
                     // Progress: every event up to the header's revision was delivered.
                     cursor = max(cursor, batch.header.revision + 1)
-                    store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
+                    store.markApplied(cursor - 1)
                     continue
                 }
                 let changedPeers = recordPeerEvents(batch.events)
@@ -177,7 +183,7 @@ public final class EtcdStoreFollower: Sendable {
                 }
                 if !changedPeers.isEmpty { await onQueue { self.service.peerTablesChanged(changedPeers) } }
                 cursor = max(cursor, last.kv.modRevision + 1)
-                store.mirror.withLock { $0.appliedRevision = max($0.appliedRevision, cursor - 1) }
+                store.markApplied(cursor - 1)
             }
         } catch let error as EtcdError {
             throw error

@@ -22,25 +22,38 @@ struct StoreMirror {
     var watchRestarts = 0
     var resyncs = 0
     var rejectedDocuments = 0
+    /// Set by the wiped-store guard (see `EtcdStoreFollower+Guard.swift`): why etcd's content is not applied.
+    var degraded: String?
+    /// The revision of the last change to a document this process applied.
+    var lastChangeRevision: Int64 = 0
 
     /// Records a change if it is newer than what is known; true when it was.
     mutating func advance(_ networkID: Int, bytes: [UInt8]?, revision: Int64) -> Bool {
         if let known = entries[networkID], known.revision >= revision { return false }
         entries[networkID] = Entry(bytes: bytes, revision: revision)
+        lastChangeRevision = max(lastChangeRevision, revision)
         return true
     }
+
+    /// Whether any network has a document.
+    var holdsDocuments: Bool { entries.values.contains { $0.bytes != nil } }
 
     /// A full read of the prefix at `header`: every key in `documents`, and every known
     /// network missing from it deleted as of the read. With `reset`, older knowledge is
     /// dropped (revisions of another cluster mean nothing). The networks whose entry changed.
-    mutating func replace(with documents: [Int: EtcdKeyValue], header: EtcdHeader, reset: Bool) -> [Int] {
-        if reset { entries = entries.mapValues { Entry(bytes: $0.bytes, revision: 0) } }
+    /// With `keepMissing` (a degraded replica), networks missing from the read are kept.
+    mutating func replace(with documents: [Int: EtcdKeyValue], header: EtcdHeader, reset: Bool, keepMissing: Bool = false) -> [Int] {
+        if reset {
+            entries = entries.mapValues { Entry(bytes: $0.bytes, revision: 0) }
+            lastChangeRevision = 0
+        }
         var changed: [Int] = []
         for (id, kv) in documents where advance(id, bytes: kv.value, revision: kv.modRevision) {
             changed.append(id)
         }
-        for (id, entry) in entries where documents[id] == nil && entry.bytes != nil && entry.revision <= header.revision {
+        for (id, entry) in entries where !keepMissing && documents[id] == nil && entry.bytes != nil && entry.revision <= header.revision {
             entries[id] = Entry(bytes: nil, revision: header.revision)
+            lastChangeRevision = max(lastChangeRevision, header.revision)
             changed.append(id)
         }
         clusterID = header.clusterID

@@ -105,10 +105,17 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var etcdTimeout: Double?
 
-    @Option(help: "This replica's id in etcd (POLICYD_REPLICA_ID). Default: host:port as bound.")
+    @Option(help: "This replica's id in etcd and /v1/cluster (POLICYD_REPLICA_ID). Default host:port as bound (the host name on 0.0.0.0 or ::).")
     var replicaId: String?
 
-    @Option(help: "Seconds a replica's etcd lease lives without keep-alives, 2...300 (POLICYD_LEASE_TTL). Default 10.")
+    @Option(
+        help: "The URL this replica is reached at, shown in /v1/cluster (POLICYD_ADVERTISE_ADDRESS). Default http(s)://host:port as bound.")
+    var advertiseAddress: String?
+
+    @Option(
+        help:
+            "Seconds a replica's etcd leases (its registration, the cycle owner's term) live without keep-alive, 2...300 (POLICYD_LEASE_TTL). Default 10."
+    )
     var leaseTtl: Int?
 
     func run() async throws {
@@ -161,11 +168,15 @@ struct ServeCommand: AsyncParsableCommand {
                     "\(settings.etcdEndpoints.isEmpty ? "files" : "etcd \(settings.etcdEndpoints.map(\.description).joined(separator: ","))")",
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")", "access_log": "\(settings.accessLog)",
             ])
+        let boundURL = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
+        let replicaID = settings.replicaID.isEmpty ? ServeSettings.defaultReplicaID(host: settings.http.host, port: server.port) : settings.replicaID
+        api.identify(
+            replicaID: replicaID,
+            address: settings.advertiseAddress.isEmpty ? boundURL : settings.advertiseAddress)
         let endpoint = settings.endpointFile.map(EndpointFile.init(path:))
         if let endpoint {
-            let url = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
             do {
-                try endpoint.write(url)
+                try endpoint.write(boundURL)
             } catch {
                 logger.warning(
                     "cannot write the endpoint file: health checks reading it will fail",
@@ -173,12 +184,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
 
-        let replicaID = settings.replicaID.isEmpty ? "\(settings.http.host):\(server.port)" : settings.replicaID
         election?.start(replicaID: replicaID)
 
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         var follower: EtcdStoreFollower?
+        var registration: ReplicaRegistration?
         if let etcd = store as? EtcdPolicyStore {
+            registration = ReplicaRegistration(store: etcd, ttl: settings.leaseTTL, logger: logger) { api.localReplica() }
+            registration?.start()
             // Ready once the first full read of etcd is applied; until then /readyz is 503.
             follower = EtcdStoreFollower(store: etcd, service: service, logger: logger) {
                 api.markReady()
@@ -195,13 +208,14 @@ struct ServeCommand: AsyncParsableCommand {
             ServeEvents(signals: signals), settings, server: server, api: api, logger: logger,
             onDraining: { endpoint?.remove() },
             afterDrain: {
+                await registration?.stop()
                 await follower?.stop()
                 await election?.stop()
             })
         (store as? EtcdPolicyStore)?.client.close()
     }
 
-    /// The data directory, or etcd when endpoints are given (peer tables stay in the data directory).
+    /// The data directory, or etcd when endpoints are given (documents and peer tables in etcd).
     static func openStore(_ settings: ServeSettings) throws -> any PolicyStore {
         guard !settings.etcdEndpoints.isEmpty else { return try FilePolicyStore(directory: settings.dataDir) }
         let client = try EtcdClient(endpoints: settings.etcdEndpoints, callTimeout: settings.etcdTimeout)

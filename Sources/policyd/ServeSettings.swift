@@ -26,9 +26,11 @@ struct ServeSettings {
     var etcdPrefix = "/policyd/"
     /// The deadline of each etcd call (a write makes two).
     var etcdTimeout: Duration = .seconds(3)
-    /// This replica's id among several (`--replica-id`); empty: `host:port` as bound, known once listening.
+    /// This replica's id (`--replica-id`); empty until resolved to `host:port` as bound.
     var replicaID = ""
-    /// Seconds a replica's etcd lease (the cycle owner's) lives without keep-alives (`--lease-ttl`).
+    /// The URL other replicas and operators reach this one at (`--advertise-address`); empty: as bound.
+    var advertiseAddress = ""
+    /// Seconds a replica's etcd leases (registration, cycle owner) live without keep-alive (`--lease-ttl`).
     var leaseTTL = 10
 
     init(_ c: ServeCommand) throws {

@@ -165,6 +165,14 @@ public final class EtcdProcess: @unchecked Sendable {
         lock.withLock { process = nil }
     }
 
+    /// Kills the process, empties its data directory and starts it again on the same ports: an
+    /// etcd that came back wiped (no keys, revisions from 1 again).
+    public func wipe() throws {
+        kill9()
+        try? FileManager.default.removeItem(atPath: dataDir)
+        try start()
+    }
+
     /// Kills the process and removes its data directory.
     public func stop() {
         kill9()

@@ -42,7 +42,8 @@ import Testing
         let r = f.call(method, path, body: method == "PUT" ? openPolicy : nil, query: [("force", "true")])
         #expect(r.status == 400, "\(method) \(path)")
         #expect(r.errorCode == "bad_request")
-        #expect(r.json?["error"]?["message"]?.stringValue == "unknown query parameter 'force' (this operation takes none)")
+        let message = r.json?["error"]?["message"]?.stringValue ?? ""
+        #expect(message.hasPrefix("unknown query parameter 'force' (this operation takes "), "\(message)")
         // Nothing changed: the same runner, the same document.
         #expect(f.call("GET", "/v1/networks/7/runner")["generation"]?.intValue == 1)
     }

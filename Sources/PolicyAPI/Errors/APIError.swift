@@ -44,6 +44,13 @@ public struct APIError: Error, Sendable {
         APIError(status: 503, code: "not_ready", message: message)
     }
 
+    /// `GET .../runner?min_revision=` whose wait ran out before this replica applied the revision.
+    public static func notConverged(_ target: Int64, applied: Int64, waited: Double) -> APIError {
+        APIError(
+            status: 503, code: "not_converged",
+            message: "this replica has applied revision \(applied), not yet \(target) (waited \(waited)s)")
+    }
+
     public static func `internal`(_ message: String) -> APIError {
         APIError(status: 500, code: "internal", message: message)
     }

@@ -20,6 +20,9 @@ extension PolicyAPI {
             if let store = service.store.status {
                 // Fail static: the runners keep serving what they have; writes answer 503.
                 w.key("store"); w.string(store.connected ? "connected" : "unavailable")
+                // The wiped-store guard: still serving (200), but etcd's content is not applied.
+                w.key("degraded"); w.bool(store.degraded != nil)
+                if let reason = store.degraded { w.key("degraded_reason"); w.string(reason) }
             }
             w.endObject()
             return .json(200, w)

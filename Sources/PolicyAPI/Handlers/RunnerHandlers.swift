@@ -16,15 +16,6 @@ extension PolicyAPI {
         return .json(200, w)
     }
 
-    /// `GET /v1/networks/{id}/runner`: the active runner's status, written into the connection's
-    /// response buffer.
-    func runnerStatus(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
-        let runner = try activeRunner(p)
-        var w = JSONWriter(reusing: request.responseBuffer(capacity: 384), capacity: 384)
-        w.runnerStatus(runner)
-        return .json(200, w)
-    }
-
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
     func reloadNetwork(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
@@ -35,6 +26,8 @@ extension PolicyAPI {
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
     func reloadAll(_ request: HTTPRequest) throws -> HTTPResponse {
         let force = try QueryParameters.bool(request, "force", default: false)
+        // Forced: what a shared store holds now is the truth, even an empty one (the wiped-store guard's way out).
+        if force { try service.resyncStore() }
         let results = service.reloadAll(force: force)
         var w = JSONWriter(capacity: 64 + results.count * 64)
         w.beginObject()
@@ -122,11 +115,11 @@ extension PolicyAPI {
         return .json(200, w)
     }
 
-    private func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
+    func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
         try activeRunner(try Self.networkID(p))
     }
 
-    private func activeRunner(_ id: Int) throws(APIError) -> Runner {
+    func activeRunner(_ id: Int) throws(APIError) -> Runner {
         guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
         return runner
     }

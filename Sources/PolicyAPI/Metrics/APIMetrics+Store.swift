@@ -6,6 +6,7 @@ import Synchronization
 final class StoreMetrics: Sendable {
     let connected: CoreMetrics.Gauge
     let appliedRevision: CoreMetrics.Gauge
+    let degraded: CoreMetrics.Gauge
     let watchRestarts: CoreMetrics.Counter
     let resyncs: CoreMetrics.Counter
     let rejected: CoreMetrics.Counter
@@ -15,6 +16,7 @@ final class StoreMetrics: Sendable {
     init(factory: any MetricsFactory) {
         connected = CoreMetrics.Gauge(label: "policyd_store_connected", factory: factory)
         appliedRevision = CoreMetrics.Gauge(label: "policyd_store_applied_revision", factory: factory)
+        degraded = CoreMetrics.Gauge(label: "policyd_store_degraded", factory: factory)
         watchRestarts = CoreMetrics.Counter(label: "policyd_store_watch_restarts_total", factory: factory)
         resyncs = CoreMetrics.Counter(label: "policyd_store_resyncs_total", factory: factory)
         rejected = CoreMetrics.Counter(label: "policyd_store_rejected_documents_total", factory: factory)
@@ -23,6 +25,7 @@ final class StoreMetrics: Sendable {
     func record(_ status: StoreStatus) {
         connected.record(status.connected ? 1 : 0)
         appliedRevision.record(status.appliedRevision)
+        degraded.record(status.degraded == nil ? 0 : 1)
         let before = reported.withLock { last in
             defer { last = status }
             return last

@@ -120,3 +120,15 @@ extension PolicyService {
         }
     }
 }
+
+extension PolicyService {
+    /// Reads a shared store again and takes what it holds as the truth, even when it is empty
+    /// or another cluster (ends the wiped-store guard's degraded state); call `reloadAll` next.
+    public func resyncStore() throws(ServiceError) {
+        do throws(StoreError) {
+            try store.resync()
+        } catch {
+            throw .storage(error)
+        }
+    }
+}

@@ -41,10 +41,20 @@ public protocol PolicyStore: Sendable {
     func savePeerTable(_ bytes: [UInt8], for networkID: Int) throws(StoreError)
     /// The state of a shared store for `/metrics` and `/readyz`; nil for a local one.
     var status: StoreStatus? { get }
+    /// The revision this process has applied, to wait on; nil for a local store (no revisions).
+    var applied: AppliedRevision? { get }
+    /// Reads the whole store again and takes what it holds as the truth, even an empty store
+    /// or another cluster's (`POST /v1/reload?force=true`); ends a degraded state. A local store does nothing.
+    func resync() throws(StoreError)
+    /// The replicas registered in a shared store, by id; nil for a local store.
+    func replicas() throws(StoreError) -> [ReplicaRecord]?
 }
 
 extension PolicyStore {
     public var status: StoreStatus? { nil }
+    public var applied: AppliedRevision? { nil }
+    public func resync() throws(StoreError) {}
+    public func replicas() throws(StoreError) -> [ReplicaRecord]? { nil }
 }
 
 /// A shared store's state, as metrics and readiness report it.
@@ -59,8 +69,18 @@ public struct StoreStatus: Sendable, Equatable {
     public var resyncs: Int
     /// Documents found in the store that did not compile (kept out; the old runner serves).
     public var rejectedDocuments: Int
+    /// Why the store's content is not applied (it came back empty or from another cluster
+    /// while runners were serving), until `POST /v1/reload?force=true`; nil when it is.
+    public var degraded: String?
+    /// The revision of the last policy change applied (stable while nothing changes).
+    public var lastChangeRevision: Int64
 
-    public init(connected: Bool = false, appliedRevision: Int64 = 0, watchRestarts: Int = 0, resyncs: Int = 0, rejectedDocuments: Int = 0) {
+    public init(
+        connected: Bool = false, appliedRevision: Int64 = 0, watchRestarts: Int = 0, resyncs: Int = 0, rejectedDocuments: Int = 0,
+        degraded: String? = nil, lastChangeRevision: Int64 = 0
+    ) {
+        self.degraded = degraded
+        self.lastChangeRevision = lastChangeRevision
         self.connected = connected
         self.appliedRevision = appliedRevision
         self.watchRestarts = watchRestarts
