@@ -105,7 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var etcdTimeout: Double?
 
-    @Option(help: "This replica's id in etcd and /v1/cluster (POLICYD_REPLICA_ID). Default host:port as bound (the host name on 0.0.0.0 or ::).")
+    @Option(
+        help: "This replica's id in etcd and /v1/cluster (POLICYD_REPLICA_ID). Default host:port as bound (the host name on 0.0.0.0 or ::)."
+    )
     var replicaId: String?
 
     @Option(
@@ -169,7 +171,9 @@ struct ServeCommand: AsyncParsableCommand {
                 "auth": "\(settings.tokens == nil ? "none" : "tokens")", "access_log": "\(settings.accessLog)",
             ])
         let boundURL = EndpointFile.url(host: settings.http.host, port: server.port, tls: settings.http.usesTLS)
-        let replicaID = settings.replicaID.isEmpty ? ServeSettings.defaultReplicaID(host: settings.http.host, port: server.port) : settings.replicaID
+        let replicaID =
+            settings.replicaID.isEmpty
+            ? ServeSettings.defaultReplicaID(host: settings.http.host, port: server.port) : settings.replicaID
         api.identify(
             replicaID: replicaID,
             address: settings.advertiseAddress.isEmpty ? boundURL : settings.advertiseAddress)
