@@ -50,7 +50,7 @@ test-bench-smoke: test-unit
 ## The concurrency tests of the swap, under TSan (its own build folder), with the file
 ## store and with the etcd store (EtcdStoreTests, EtcdSwapTests, SharedPeerTableTests: a real etcd, see deps).
 test-tsan:
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests|SharedPeerTableTests"
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan-suppressions.txt" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests|SharedPeerTableTests"
 
 test-spec: test-unit
 	scripts/spec-tests.sh
