@@ -103,15 +103,19 @@ public final class PolicyAPI: HTTPResponder {
     /// Counts and logs a request answered later (its `HTTPRequest` is gone by then).
     func finish(method: String, path: String, route: String, status: Int, duration: Duration) {
         metrics.request(route: route, method: method, status: status, duration: duration)
-        if accessLog || status >= 400, logger.logLevel <= .info {
-            let (s, atto) = duration.components
-            logger.info(
-                "request",
-                metadata: [
-                    "method": "\(method)", "path": "\(path)", "status": "\(status)",
-                    "duration_us": "\(s * 1_000_000 + atto / 1_000_000_000_000)",
-                ])
-        }
+        if accessLog || status >= 400 { logRequest(method: method, path: path, status: status, duration: duration) }
+    }
+
+    /// The access line of one request (at info).
+    private func logRequest(method: String, path: String, status: Int, duration: Duration) {
+        guard logger.logLevel <= .info else { return }
+        let (s, atto) = duration.components
+        logger.info(
+            "request",
+            metadata: [
+                "method": "\(method)", "path": "\(path)", "status": "\(status)",
+                "duration_us": "\(s * 1_000_000 + atto / 1_000_000_000_000)",
+            ])
     }
 
     private func finish(_ request: HTTPRequest, route: RouteMetrics?, isWrite: Bool, status: Int, duration: Duration) {
@@ -122,14 +126,8 @@ public final class PolicyAPI: HTTPResponder {
             metrics.request(route: route?.route ?? "unmatched", method: request.method, status: status, duration: duration)
         }
         // Reads and decisions that succeed are the request rate itself: logged only with the access log.
-        if accessLog || isWrite || status >= 400, logger.logLevel <= .info {
-            let (s, atto) = duration.components
-            logger.info(
-                "request",
-                metadata: [
-                    "method": "\(request.method)", "path": "\(request.path)", "status": "\(status)",
-                    "duration_us": "\(s * 1_000_000 + atto / 1_000_000_000_000)",
-                ])
+        if accessLog || isWrite || status >= 400 {
+            logRequest(method: request.method, path: request.path, status: status, duration: duration)
         }
     }
 }

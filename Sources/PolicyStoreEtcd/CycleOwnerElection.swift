@@ -24,7 +24,7 @@ public final class CycleOwnerElection: CycleOwnership, Sendable {
     /// How long before the lease's local deadline the term stops being used.
     let margin: Duration
     private let state = Locked(State())
-    private let task = Locked<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
 
     struct State {
         var replicaID = ""
@@ -60,18 +60,13 @@ public final class CycleOwnerElection: CycleOwnership, Sendable {
     /// Starts campaigning as `replicaID` (once).
     public func start(replicaID: String) {
         state.withLock { $0.replicaID = replicaID }
-        task.withLock { t in
-            guard t == nil else { return }
-            t = Task { await self.run() }
-        }
+        task.start { await self.run() }
     }
 
     /// Stops campaigning and gives the cycles up: the lease is revoked, so another replica
     /// takes over at its next try instead of after the TTL.
     public func stop() async {
-        guard let running = task.withLock({ $0 }) else { return }
-        running.cancel()
-        await running.value
+        guard await task.stop() else { return }
         let lease = state.withLock { s in
             defer {
                 s.term = nil

@@ -17,7 +17,7 @@ public final class EtcdStoreFollower: Sendable {
     let onFirstLoad: @Sendable () -> Void
     /// The service's swaps run here, off the Swift concurrency pool (they take writer locks).
     private let queue = DispatchQueue(label: "policyd.etcd.follower")
-    private let task = Locked<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
 
     /// - Parameter onFirstLoad: called once, after the first full read is applied (the replica is ready).
     public init(store: EtcdPolicyStore, service: PolicyService, logger: Logger, onFirstLoad: @escaping @Sendable () -> Void = {}) {
@@ -29,17 +29,12 @@ public final class EtcdStoreFollower: Sendable {
 
     /// Starts following (once).
     public func start() {
-        task.withLock { t in
-            guard t == nil else { return }
-            t = Task { await self.run() }
-        }
+        task.start { await self.run() }
     }
 
     /// Stops following; the runners stay as they are. Returns once the follower stopped.
     public func stop() async {
-        guard let running = task.withLock({ $0 }) else { return }
-        running.cancel()
-        await running.value
+        guard await task.stop() else { return }
     }
 
     private func run() async {

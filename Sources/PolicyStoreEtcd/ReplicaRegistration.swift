@@ -16,7 +16,7 @@ public final class ReplicaRegistration: Sendable {
     let ttl: Int64
     let logger: Logger
     let record: @Sendable () -> ReplicaRecord
-    private let task = Locked<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
     private let lease = Locked<Int64>(0)
 
     /// - Parameter record: this replica as it should be seen now (called every 500 ms).
@@ -31,17 +31,12 @@ public final class ReplicaRegistration: Sendable {
 
     /// Starts registering (once).
     public func start() {
-        task.withLock { t in
-            guard t == nil else { return }
-            t = Task { await self.run() }
-        }
+        task.start { await self.run() }
     }
 
     /// Stops keeping the lease alive and revokes it, so the replica leaves the cluster view at once.
     public func stop() async {
-        guard let running = task.withLock({ $0 }) else { return }
-        running.cancel()
-        await running.value
+        guard await task.stop() else { return }
         let id = lease.withLock { $0 }
         guard id != 0 else { return }
         do throws(EtcdError) {
