@@ -35,6 +35,11 @@ struct StoreMirror {
         return true
     }
 
+    /// A revision etcd is known to have reached: every event up to `appliedRevision` is applied,
+    /// and this process's own writes were committed at their revisions (which the watch may
+    /// not have brought yet). An etcd answering with an older revision went back in time.
+    var knownRevision: Int64 { max(appliedRevision, lastChangeRevision) }
+
     /// Whether any network has a document.
     var holdsDocuments: Bool { entries.values.contains { $0.bytes != nil } }
 

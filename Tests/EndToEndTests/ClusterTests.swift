@@ -92,14 +92,24 @@ extension HeavyEndToEnd {
             #expect((met["revision"]?.intValue ?? 0) >= r1)
 
             // Met while waiting: a waiter for a revision that does not exist yet, then the PUT on a.
+            // The replicas' registrations move the revision too (each rewrites its record once it
+            // runs v1): wait until both records name v1, then the PUT is the next revision.
+            let etag1 = try #require(first.header("ETag"))
+            #expect(
+                eventually {
+                    let etags = cluster(b.port)?["networks"]?.arrayValue?.first?["etags"]
+                    return etags?["a"]?.stringValue == etag1 && etags?["b"]?.stringValue == etag1
+                })
+            let next = try #require(etcd.revision()) + 1
             let answer = Locked<TestResponse?>(nil)
             let workers = Workers()
             workers.spawn {
-                let r = try? fetch(b.port, "GET", "/v1/networks/9/runner?min_revision=\(r1 + 1)&wait=20s")
+                let r = try? fetch(b.port, "GET", "/v1/networks/9/runner?min_revision=\(next)&wait=20s")
                 answer.withLock { $0 = r }
             }
             Thread.sleep(forTimeInterval: 0.3)
             let second = try put(a.port, 9, constantPolicy("deny", name: "v2"))
+            #expect(second["revision"]?.intValue == next)
             #expect(workers.wait(timeout: 20))
             let waited = try #require(answer.withLock { $0 })
             #expect(waited.status == 200)

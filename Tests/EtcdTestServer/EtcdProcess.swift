@@ -196,6 +196,16 @@ public final class EtcdProcess: @unchecked Sendable {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// The store's current revision (`etcdctl endpoint status`), or nil when it cannot be read.
+    public func revision() -> Int? {
+        guard let (status, output) = try? etcdctl(["endpoint", "status", "-w", "fields"]), status == 0 else { return nil }
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, parts[0] == "\"Revision\"" { return Int(parts[1]) }
+        }
+        return nil
+    }
+
     /// Whether this member is the cluster's leader now (`etcdctl endpoint status`).
     public func isLeader() -> Bool {
         guard let (status, output) = try? etcdctl(["endpoint", "status", "-w", "fields"]), status == 0 else { return false }

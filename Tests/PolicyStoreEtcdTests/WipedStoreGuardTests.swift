@@ -49,6 +49,20 @@ import Testing
         #expect(changed == [2])
     }
 
+    @Test func ownWritesTheWatchHasNotBroughtYetCountAsKnownRevisions() {
+        // Applied up to 3 by the watch; this process then committed a write at revision 9.
+        var m = StoreMirror()
+        _ = m.replace(with: [:], header: EtcdHeader(clusterID: 7, revision: 3), reset: false)
+        let advanced = m.advance(5, bytes: Array("doc".utf8), revision: 9)
+        #expect(advanced)
+        #expect(m.appliedRevision == 3)
+        // An etcd answering at revision 4 went back in time (it was wiped before the watch caught up).
+        #expect(m.knownRevision == 9)
+        let outcome = m.refuseWipedStore([:], header: EtcdHeader(clusterID: 7, revision: 4))
+        #expect(outcome?.reason.contains("no policy") == true)
+        #expect(m.knownRevision == 4, "the wiped store's revisions count from then on")
+    }
+
     @Test func nothingIsRefusedWhileTheReplicaHoldsNoPolicy() {
         var m = StoreMirror()
         let outcome = m.refuseWipedStore([:], header: EtcdHeader(clusterID: 7, revision: 1))
