@@ -25,7 +25,7 @@ extension EtcdPolicyStore {
             if let id = networkID(ofKey: kv.key) { documents[id] = kv }
         }
         let reset = mirror.withLock { m in
-            let reset = m.clusterID != range.header.clusterID || range.header.revision < m.knownRevision || m.degraded != nil
+            let reset = m.isOtherStore(range.header) || m.degraded != nil
             _ = m.replace(with: documents, header: range.header, reset: reset)
             m.degraded = nil
             m.resyncs += 1

@@ -22,7 +22,7 @@ extension StoreMirror {
         } else {
             return nil
         }
-        if header.clusterID != clusterID || header.revision < knownRevision {
+        if isOtherStore(header) {
             // Revisions of the other store say nothing about ours: anything arriving from it is newer.
             entries = entries.mapValues { Entry(bytes: $0.bytes, revision: 0) }
             lastChangeRevision = 0

@@ -89,7 +89,7 @@ public final class EtcdStoreFollower: Sendable {
         }
         let (changed, changedPeers, reset, refused) = store.mirror.withLock { m in
             // Another cluster, or one restored from an older backup: its revisions say nothing about ours.
-            let reset = m.clusterID != 0 && (m.clusterID != range.header.clusterID || range.header.revision < m.knownRevision)
+            let reset = m.clusterID != 0 && m.isOtherStore(range.header)
             if !first { m.resyncs += 1 }
             if !first, let refused = m.refuseWipedStore(documents, header: range.header) {
                 // A wiped store's (missing) peer tables are not taken either.
@@ -146,8 +146,7 @@ public final class EtcdStoreFollower: Sendable {
             for try await batch in stream {
                 backoff.reset()
                 // Its own writes count: a wipe can come before the watch brought them.
-                let (cluster, known) = store.mirror.withLock { ($0.clusterID, $0.knownRevision) }
-                if batch.header.clusterID != cluster || batch.header.revision < known {
+                if store.mirror.withLock({ $0.isOtherStore(batch.header) }) {
                     logger.warning(
                         "etcd is another cluster or went back in time: reading everything again",
                         metadata: ["cluster": "\(batch.header.clusterID)", "revision": "\(batch.header.revision)"])

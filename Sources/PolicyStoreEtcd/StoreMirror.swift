@@ -40,6 +40,12 @@ struct StoreMirror {
     /// not have brought yet). An etcd answering with an older revision went back in time.
     var knownRevision: Int64 { max(appliedRevision, lastChangeRevision) }
 
+    /// Whether an answer with `header` comes from another store than the one the entries came
+    /// from: another cluster, or one that went back in time (wiped, restored from a backup).
+    func isOtherStore(_ header: EtcdHeader) -> Bool {
+        header.clusterID != clusterID || header.revision < knownRevision
+    }
+
     /// Whether any network has a document.
     var holdsDocuments: Bool { entries.values.contains { $0.bytes != nil } }
 

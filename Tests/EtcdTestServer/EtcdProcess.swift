@@ -196,25 +196,26 @@ public final class EtcdProcess: @unchecked Sendable {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// The store's current revision (`etcdctl endpoint status`), or nil when it cannot be read.
-    public func revision() -> Int? {
+    /// `etcdctl endpoint status -w fields` as quoted name -> value, or nil when it cannot be read.
+    private func statusFields() -> [String: String]? {
         guard let (status, output) = try? etcdctl(["endpoint", "status", "-w", "fields"]), status == 0 else { return nil }
-        for line in output.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == "\"Revision\"" { return Int(parts[1]) }
-        }
-        return nil
-    }
-
-    /// Whether this member is the cluster's leader now (`etcdctl endpoint status`).
-    public func isLeader() -> Bool {
-        guard let (status, output) = try? etcdctl(["endpoint", "status", "-w", "fields"]), status == 0 else { return false }
         var fields: [String: String] = [:]
         for line in output.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if parts.count == 2 { fields[parts[0]] = parts[1] }
         }
-        return fields["\"MemberID\""] != nil && fields["\"MemberID\""] == fields["\"Leader\""]
+        return fields
+    }
+
+    /// The store's current revision, or nil when it cannot be read.
+    public func revision() -> Int? {
+        statusFields()?["\"Revision\""].flatMap { Int($0) }
+    }
+
+    /// Whether this member is the cluster's leader now (`etcdctl endpoint status`).
+    public func isLeader() -> Bool {
+        guard let fields = statusFields(), let member = fields["\"MemberID\""] else { return false }
+        return member == fields["\"Leader\""]
     }
 
     /// `ETCD_BINARY` or Debian's `/usr/bin/etcd`.
