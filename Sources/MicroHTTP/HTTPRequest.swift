@@ -22,12 +22,6 @@ public struct HTTPRequest {
     public var body: [UInt8]
     /// The protocol version as sent, e.g. "HTTP/1.1".
     public var httpVersion: String
-    /// Whether the responder may block while answering (disk writes, long locks): false on a
-    /// libmicrohttpd polling thread, where other connections would wait, and true on the worker
-    /// thread and for requests built with the public initializer. A responder that would block
-    /// answers ``HTTPResponse/needsWorkerThread`` while it is false.
-    public var mayBlock: Bool
-
     let source: Source
 
     /// Where header, query and address lookups are answered from.
@@ -47,7 +41,6 @@ public struct HTTPRequest {
         self.path = path
         self.body = body
         self.httpVersion = httpVersion
-        self.mayBlock = false
         self.source = .connection(context)
     }
 
@@ -66,7 +59,6 @@ public struct HTTPRequest {
         self.path = path
         self.body = body
         self.httpVersion = httpVersion
-        self.mayBlock = true
         self.source = .values(headers: headers, query: query, remoteAddress: remoteAddress)
     }
 

@@ -74,7 +74,7 @@ public final class HTTPServer: Sendable {
             return daemon
         }
         guard let daemon = taken else { return }
-        // Requests waiting for an event (``HTTPResponse/later(ifStopped:_:)``) get their fallback now,
+        // Requests waiting for an event (``HTTPAnswer/later(ifStopped:_:)``) get their fallback now,
         // rather than holding the drain for as long as they would wait.
         core.completeWaiting()
         drain(within: drainTimeout)

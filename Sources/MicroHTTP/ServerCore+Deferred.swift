@@ -1,17 +1,6 @@
 internal import CMicroHTTPD
 internal import Synchronization
 
-/// What ``HTTPResponse/later(ifStopped:_:)`` carries to the server.
-final class Deferral: Sendable {
-    let fallback: HTTPResponse
-    let start: @Sendable (HTTPResponseCompletion) -> Void
-
-    init(fallback: HTTPResponse, start: @escaping @Sendable (HTTPResponseCompletion) -> Void) {
-        self.fallback = fallback
-        self.start = start
-    }
-}
-
 /// Answers a suspended request once, from any thread: the first ``complete(_:)`` wins.
 public final class HTTPResponseCompletion: @unchecked Sendable {
     // Only the completing thread touches the connection and context until it resumes the connection.
@@ -45,9 +34,9 @@ public final class HTTPResponseCompletion: @unchecked Sendable {
 }
 
 extension ServerCore {
-    /// Suspends the connection of a request answered ``HTTPResponse/later(ifStopped:_:)`` and
+    /// Suspends the connection of a request answered ``HTTPAnswer/later(ifStopped:_:)`` and
     /// hands its completion to the responder's `start`. Called with `context.connection` set; clears it.
-    func suspendUntilCompleted(_ deferral: Deferral, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
+    func suspendUntilCompleted(_ deferral: HTTPDeferral, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
         context.connection = nil
         let completion = HTTPResponseCompletion(core: self, connection: connection, context: context, fallback: deferral.fallback)
         suspended.add(1, ordering: .relaxed)

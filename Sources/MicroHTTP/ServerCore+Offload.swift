@@ -7,14 +7,16 @@ internal import Dispatch
 #endif
 
 extension ServerCore {
-    /// Answers on a worker thread a request whose responder answered
-    /// ``HTTPResponse/needsWorkerThread`` (it may block). The connection is suspended meanwhile,
-    /// so the libmicrohttpd thread that owns it keeps serving its other connections instead of
-    /// waiting behind a disk write. The request is copied out first (headers, query, address):
-    /// the handler runs after this call returns. When the response is ready it is parked in the
-    /// context and the connection resumed; libmicrohttpd then calls the access handler again,
-    /// which sends it. Called with `context.connection` set; clears it.
-    func offload(_ request: HTTPRequest, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
+    /// Runs a request's worker-thread work (``HTTPAnswer/onWorkerThread(_:)``, it may block). The
+    /// connection is suspended meanwhile, so the libmicrohttpd thread that owns it keeps serving
+    /// its other connections instead of waiting behind a disk write. The request is copied out
+    /// first (headers, query, address): the work runs after this call returns. When the response
+    /// is ready it is parked in the context and the connection resumed; libmicrohttpd then calls
+    /// the access handler again, which sends it. Called with `context.connection` set; clears it.
+    func offload(
+        _ request: HTTPRequest, to work: @escaping @Sendable (HTTPRequest) -> HTTPResponse, connection: OpaquePointer,
+        context: RequestContext
+    ) -> MHD_Result {
         let copied = HTTPRequest(
             method: request.method, path: request.path,
             headers: HTTPRequest.values(.HEADER_KIND, of: connection).map { ($0.name, $0.value ?? "") },
@@ -23,13 +25,13 @@ extension ServerCore {
             remoteAddress: SocketAddress.describe(CMHD_connection_client_address(connection)),
             httpVersion: request.httpVersion)
         context.connection = nil
-        let parked = Parked(request: copied, connection: connection, context: context)
+        let parked = Parked(request: copied, work: work, connection: connection, context: context)
         suspended.add(1, ordering: .relaxed)
         MHD_suspend_connection(connection)
         blockingQueue.async { [self] in
             Self.yieldToPollingThreads()
             // Handed over by MHD_resume_connection, whose lock orders this write before the next call.
-            parked.context.pendingResponse = responder.respond(to: parked.request)
+            parked.context.pendingResponse = parked.work(parked.request)
             MHD_resume_connection(parked.connection)
             suspended.subtract(1, ordering: .releasing)
         }
@@ -47,10 +49,11 @@ extension ServerCore {
     }
 }
 
-/// A suspended request, its connection and context, handed to the worker thread. Only the
+/// A suspended request, its work, its connection and context, handed to the worker thread. Only the
 /// worker touches them until it resumes the connection, so crossing threads is safe.
 private struct Parked: @unchecked Sendable {
     let request: HTTPRequest
+    let work: @Sendable (HTTPRequest) -> HTTPResponse
     let connection: OpaquePointer
     let context: RequestContext
 }

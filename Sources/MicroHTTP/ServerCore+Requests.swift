@@ -112,12 +112,11 @@ extension ServerCore {
             method: ASCII.string(method, knownValues: ASCII.commonMethods), path: path(url, on: connection), body: body,
             httpVersion: ASCII.string(version, knownValues: ASCII.commonVersions), context: context)
         context.connection = connection
-        let response = responder.respond(to: request)
-        if response.movesToWorkerThread {
-            if let deferral = response.deferral {
-                return suspendUntilCompleted(deferral, connection: connection, context: context)
-            }
-            return offload(request, connection: connection, context: context)
+        let response: HTTPResponse
+        switch responder.respond(to: request) {
+        case .now(let answer): response = answer
+        case .onWorkerThread(let work): return offload(request, to: work, connection: connection, context: context)
+        case .deferred(let deferral): return suspendUntilCompleted(deferral, connection: connection, context: context)
         }
         context.connection = nil
         // The body's storage goes back to the context, for the connection's next request.

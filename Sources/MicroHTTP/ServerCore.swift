@@ -21,7 +21,7 @@ final class ServerCore: Sendable {
     let lastLibraryMessage = Mutex<String?>(nil)
     /// Offloaded requests whose connection is still suspended (libmicrohttpd must not stop then).
     let suspended = Atomic<Int>(0)
-    /// Requests answered ``HTTPResponse/later(ifStopped:_:)`` and not completed yet (completed on stop).
+    /// Requests answered ``HTTPAnswer/later(ifStopped:_:)`` and not completed yet (completed on stop).
     let waiting = Mutex<[ObjectIdentifier: HTTPResponseCompletion]>([:])
     /// Set when the server starts stopping: a request answered later then gets its fallback at once.
     let stopping = Atomic<Bool>(false)

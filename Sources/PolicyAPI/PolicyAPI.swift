@@ -52,11 +52,9 @@ public final class PolicyAPI: HTTPResponder {
 
     var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .starting }
 
-    public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let clock = ContinuousClock()
-        let began = clock.now
+    public func respond(to request: HTTPRequest) -> HTTPAnswer {
+        let began = ContinuousClock.now
         var matched: RouteMetrics?
-        var isWrite = false
         var response: HTTPResponse
         do {
             // Authentication comes first, so that unknown /v1 paths tell an anonymous caller nothing.
@@ -65,18 +63,31 @@ public final class PolicyAPI: HTTPResponder {
             switch router.match(method: request.method, path: request.path) {
             case .found(let route, let parameters):
                 matched = route.metrics
-                isWrite = route.mayBlock
                 try Self.authorize(role, for: route.access)
                 if route.needsReady, currentPhase == .starting {
                     throw APIError.notReady("the server is still loading stored policies")
                 }
                 if let allowed = route.query { try QueryParameters.check(request, allowed: allowed) }
-                // Writes (they fsync and take writer locks), reloads, cycles and validation are
-                // answered off libmicrohttpd's polling threads, so decisions never queue behind them.
-                if route.mayBlock && !request.mayBlock { return .needsWorkerThread }
-                response = try route.handler(self, request, parameters)
-                // Answered later (min_revision): counted and logged when it is.
-                if response.isDeferred { return response }
+                switch route.handler {
+                case .inline(let handler):
+                    switch try handler(self, request, parameters) {
+                    case .now(let answer): response = answer
+                    // Worker work comes only from blocking routes; answered later (min_revision): counted and logged when it is.
+                    case let other: return other
+                    }
+                case .blocking(let handler):
+                    // Writes, reloads, cycles and validation: the rest of the request runs once, on a worker thread.
+                    return .onWorkerThread { [self] request in
+                        let response: HTTPResponse
+                        do {
+                            response = try handler(self, request, parameters)
+                        } catch {
+                            response = Self.errorResponse(error, logger: logger)
+                        }
+                        finish(request, route: route.metrics, isWrite: true, status: response.status, duration: .now - began)
+                        return response
+                    }
+                }
             case .methodNotAllowed(let allowed):
                 throw APIError.methodNotAllowed(request.method, allowed: allowed)
             case .notFound:
@@ -85,8 +96,8 @@ public final class PolicyAPI: HTTPResponder {
         } catch {
             response = Self.errorResponse(error, logger: logger)
         }
-        finish(request, route: matched, isWrite: isWrite, status: response.status, duration: clock.now - began)
-        return response
+        finish(request, route: matched, isWrite: false, status: response.status, duration: .now - began)
+        return .now(response)
     }
 
     public func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {

@@ -8,8 +8,8 @@ import Testing
 private final class WaitingResponder: HTTPResponder {
     let completions = Mutex<[HTTPResponseCompletion]>([])
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard request.path == "/wait" else { return text(200, "fast") }
+    func respond(to request: HTTPRequest) -> HTTPAnswer {
+        guard request.path == "/wait" else { return .now(text(200, "fast")) }
         let tag = request.query("tag") ?? "-"
         return .later(ifStopped: text(503, "stopped \(tag)")) { completion in
             self.completions.withLock { $0.append(completion) }

@@ -4,15 +4,33 @@ import MicroHTTP
 import Synchronization
 import Testing
 
-/// Blocks `/slow` until the test opens the gate; everything else answers at once.
-private struct GatedResponder: HTTPResponder {
-    let gate = DispatchSemaphore(value: 0)
+#if canImport(Glibc)
+    import Glibc
+#endif
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        if request.path == "/slow" {
-            guard request.mayBlock else { return .needsWorkerThread }
-            gate.wait()
+/// Blocks `/slow` on a worker thread until the test opens the gate; everything else answers at
+/// once. Counts each call of `respond` and of the worker work, with the threads they ran on.
+private final class GatedResponder: HTTPResponder {
+    let gate = DispatchSemaphore(value: 0)
+    let calls = Mutex<(respond: [String], work: [String], respondThreads: [UInt], workThreads: [UInt])>(([], [], [], []))
+
+    func respond(to request: HTTPRequest) -> HTTPAnswer {
+        calls.withLock {
+            $0.respond.append(request.path); $0.respondThreads.append(Self.thread)
         }
+        guard request.path == "/slow" else { return .now(Self.describe(request)) }
+        return .onWorkerThread { [self] request in
+            calls.withLock {
+                $0.work.append(request.path); $0.workThreads.append(Self.thread)
+            }
+            gate.wait()
+            return Self.describe(request)
+        }
+    }
+
+    private static var thread: UInt { UInt(pthread_self()) }
+
+    private static func describe(_ request: HTTPRequest) -> HTTPResponse {
         let seen = [
             request.method, request.path, request.header("x-probe") ?? "-", request.query("q") ?? "-",
             request.remoteAddress ?? "-", String(decoding: request.body, as: UTF8.self),
@@ -57,5 +75,24 @@ struct OffloadTests {
                 #expect(answer.header("Connection")?.lowercased() != "close")
             }
         }
+    }
+
+    @Test func aBlockingRequestIsAskedOnceAndRunsOnceOnAWorkerThreadAnInlineOneOnceWhereItArrived() throws {
+        let responder = GatedResponder()
+        try withServer({ $0.threads = 1 }, responder: responder) { server in
+            let c = try TestConnection(port: server.port)
+            responder.gate.signal()
+            try c.sendRequest("PUT", "/slow")
+            #expect(try c.readResponse().status == 200)
+            try c.sendRequest("GET", "/fast")
+            #expect(try c.readResponse().status == 200)
+        }
+        let calls = responder.calls.withLock { $0 }
+        // Each request asked the responder exactly once; only /slow's work ran, once.
+        #expect(calls.respond == ["/slow", "/fast"])
+        #expect(calls.work == ["/slow"])
+        // One polling thread asked both; the work ran elsewhere.
+        #expect(Set(calls.respondThreads).count == 1)
+        #expect(calls.workThreads.count == 1 && !calls.respondThreads.contains(calls.workThreads[0]))
     }
 }

@@ -17,10 +17,9 @@ struct PoolingTests {
     /// for it (a buffer that had to grow is new storage, not kept); 500 if that buffer
     /// was not empty; `/twice`: two buffers taken, the second must be a new, empty one;
     /// `/shared`: the shared constant; `/worker`: the echo, answered on the worker thread.
-    static let responder = ClosureResponder { request in
+    static let responder = ClosureResponder(workerPaths: ["/worker"]) { request in
         switch request.path {
         case "/echo", "/worker":
-            if request.path == "/worker" && !request.mayBlock { return .needsWorkerThread }
             var buffer = request.responseBuffer(capacity: request.body.count + 16)
             guard buffer.isEmpty else { return text(500, "lent buffer holds \(buffer.count) bytes") }
             buffer.append(contentsOf: "\(request.body.count):".utf8)

@@ -11,12 +11,19 @@ import Testing
 
 // MARK: - Responders
 
-/// A responder made of closures; `reject` answers 413 with a recognisable body.
+/// A responder made of closures; `reject` answers 413 with a recognisable body. Requests for
+/// `workerPaths` are answered by the same closure on a worker thread.
 struct ClosureResponder: HTTPResponder {
+    var workerPaths: Set<String> = []
     let handler: @Sendable (HTTPRequest) -> HTTPResponse
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        handler(request)
+    init(workerPaths: Set<String> = [], _ handler: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+        self.workerPaths = workerPaths
+        self.handler = handler
+    }
+
+    func respond(to request: HTTPRequest) -> HTTPAnswer {
+        workerPaths.contains(request.path) ? .onWorkerThread(handler) : .now(handler(request))
     }
 
     func reject(_ rejection: HTTPRejection, method: String, path: String) -> HTTPResponse {
@@ -32,14 +39,14 @@ struct RoutingResponder: HTTPResponder {
     typealias Handler = @Sendable (HTTPRequest, PathParameters) -> HTTPResponse
     let router: Router<Handler>
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
+    func respond(to request: HTTPRequest) -> HTTPAnswer {
         switch router.match(method: request.method, path: request.path) {
         case .found(let handler, let parameters):
-            handler(request, parameters)
+            .now(handler(request, parameters))
         case .methodNotAllowed(let allowed):
-            HTTPResponse(status: 405, headers: [("Allow", allowed.joined(separator: ", "))])
+            .now(HTTPResponse(status: 405, headers: [("Allow", allowed.joined(separator: ", "))]))
         case .notFound:
-            HTTPResponse(status: 404)
+            .now(HTTPResponse(status: 404))
         }
     }
 

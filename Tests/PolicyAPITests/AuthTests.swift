@@ -33,7 +33,7 @@ private let tokensFile = """
 
     private func call(_ api: PolicyAPI, _ method: String, _ path: String, token: String?, body: String = "") -> Reply {
         let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
-        return Reply(api.respond(to: HTTPRequest(method: method, path: path, headers: headers, body: Array(body.utf8))))
+        return Reply(api.respondInline(to: HTTPRequest(method: method, path: path, headers: headers, body: Array(body.utf8))))
     }
 
     @Test func theTokensFileSkipsCommentsAndBlankLines() throws {
@@ -89,7 +89,7 @@ private let tokensFile = """
         #expect(r.status == 401)
         #expect(r.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
         let basic = Reply(
-            api.respond(to: HTTPRequest(method: "GET", path: "/v1/networks", headers: [("Authorization", "Basic \(adminToken)")])))
+            api.respondInline(to: HTTPRequest(method: "GET", path: "/v1/networks", headers: [("Authorization", "Basic \(adminToken)")])))
         #expect(basic.status == 401)
     }
 
@@ -98,7 +98,7 @@ private let tokensFile = """
         defer { withExtendedLifetime(f) {} }
         func status(_ authorization: String) -> Int {
             Reply(
-                f.api.respond(
+                f.api.respondInline(
                     to: HTTPRequest(method: "GET", path: "/v1/networks", headers: [("Authorization", authorization)]))
             ).status
         }

@@ -73,26 +73,23 @@ import Testing
         service.loadStored()
         api.markReady()
         func swaps() -> String? {
-            let text = String(decoding: api.respond(to: HTTPRequest(method: "GET", path: "/metrics")).body, as: UTF8.self)
+            let text = String(decoding: api.respondInline(to: HTTPRequest(method: "GET", path: "/metrics")).body, as: UTF8.self)
             return text.split(separator: "\n").first { $0.hasPrefix("policyd_swaps_total ") }.map(String.init)
         }
         #expect(swaps() == "policyd_swaps_total 2")
         #expect(swaps() == "policyd_swaps_total 2")  // a scrape does not count again
         _ = service.reloadAll(force: true)  // what SIGHUP runs, forced: both swap
         #expect(swaps() == "policyd_swaps_total 4")
-        _ = api.respond(to: HTTPRequest(method: "POST", path: "/v1/networks/7/reload"))
+        _ = api.respondInline(to: HTTPRequest(method: "POST", path: "/v1/networks/7/reload"))
         #expect(swaps() == "policyd_swaps_total 5")
     }
 }
 
-/// Work that may block (writes, reloads, cycles, validation) asks for a worker thread when called
-/// where it must not block; reads and decisions are answered where they arrive.
+/// Work that may block (writes, reloads, cycles, validation) is handed to a worker thread by
+/// the one call of `respond`; reads and decisions are answered where they arrive.
 @Suite struct BlockingRoutesTests {
-    private func onPollingThread(_ method: String, _ path: String, body: String = "") -> HTTPRequest {
-        var request = HTTPRequest(
-            method: method, path: path, headers: [(name: "Content-Type", value: "application/json")], body: Array(body.utf8))
-        request.mayBlock = false
-        return request
+    private func request(_ method: String, _ path: String, body: String = "") -> HTTPRequest {
+        HTTPRequest(method: method, path: path, headers: [(name: "Content-Type", value: "application/json")], body: Array(body.utf8))
     }
 
     @Test func writesMoveToAWorkerThreadAndReadsDoNot() throws {
@@ -101,20 +98,31 @@ import Testing
         let blocking = [
             ("PUT", "/v1/networks/1/policy"), ("DELETE", "/v1/networks/1/policy"), ("POST", "/v1/networks/1/reload"),
             ("POST", "/v1/reload"), ("PUT", "/v1/networks/1/members"), ("POST", "/v1/networks/1/cycle"),
-            ("POST", "/v1/policies/validate"),
+            ("POST", "/v1/policies/validate"), ("GET", "/v1/cluster"),
         ]
         for (method, path) in blocking {
-            #expect(f.api.respond(to: onPollingThread(method, path, body: sshPolicy)).movesToWorkerThread, "\(method) \(path)")
+            guard case .onWorkerThread = f.api.respond(to: request(method, path, body: sshPolicy)) else {
+                Issue.record("\(method) \(path) was not handed to a worker thread")
+                continue
+            }
         }
         let inline = [
             ("GET", "/v1/networks/1/runner", ""), ("GET", "/v1/networks", ""), ("GET", "/healthz", ""),
             ("POST", "/v1/networks/1/decisions", #"{"event":"connect","port":22,"peer_tags":["ops"]}"#),
         ]
         for (method, path, body) in inline {
-            let response = f.api.respond(to: onPollingThread(method, path, body: body))
-            #expect(!response.movesToWorkerThread, "\(method) \(path)")
+            guard case .now(let response) = f.api.respond(to: request(method, path, body: body)) else {
+                Issue.record("\(method) \(path) was not answered at once")
+                continue
+            }
             #expect(response.status == 200, "\(method) \(path)")
         }
+        // A request refused before its handler (unauthenticated, unknown, not ready) is answered at once, never on a worker.
+        guard case .now(let refused) = f.api.respond(to: request("PUT", "/v1/networks/0/nothing")) else {
+            Issue.record("an unknown path was handed to a worker thread")
+            return
+        }
+        #expect(refused.status == 404)
         // Nothing was written by the requests sent back: the stored policy is still the first.
         #expect(f.call("GET", "/v1/networks/1/runner")["generation"]?.intValue == 1)
     }

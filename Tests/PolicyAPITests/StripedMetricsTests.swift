@@ -22,7 +22,7 @@ import Testing
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 for i in 0..<perThread {
                     let body = (i + t) % 3 == 0 ? allow : deny
-                    let response = api.respond(
+                    let response = api.respondInline(
                         to: HTTPRequest(method: "POST", path: "/v1/networks/3/decisions", headers: headers, body: body))
                     precondition(response.status == 200)
                 }

@@ -32,7 +32,7 @@ final class APIFixture {
         _ method: String, _ path: String, body: String? = nil, headers: [(name: String, value: String)] = [],
         query: [(name: String, value: String?)] = []
     ) -> Reply {
-        let response = api.respond(
+        let response = api.respondInline(
             to: HTTPRequest(method: method, path: path, headers: headers, query: query, body: Array((body ?? "").utf8)))
         return Reply(response)
     }

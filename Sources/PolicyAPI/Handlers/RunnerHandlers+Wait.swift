@@ -12,20 +12,20 @@ extension PolicyAPI {
     /// revisions), waiting at most `wait` (default 0) and answering 503 `not_converged` when
     /// the wait runs out. A waiting request holds no thread: its connection is suspended until
     /// the follower reaches R, a timer fires, or the server stops.
-    func runnerStatus(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
+    func runnerStatus(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPAnswer {
         guard let raw = request.query("min_revision") else {
             if request.query("wait") != nil { throw APIError.badRequest("query parameter wait needs min_revision") }
             // The hot path: written into the connection's response buffer.
             let runner = try activeRunner(p)
             var w = JSONWriter(reusing: request.responseBuffer(capacity: 384), capacity: 384)
             w.runnerStatus(runner)
-            return .json(200, w)
+            return .now(.json(200, w))
         }
         let id = try Self.networkID(p)
         let target = try Self.revision(raw)
         let wait = try Self.wait(request.query("wait"))
         guard let applied = service.store.applied, applied.value < target else {
-            return .runnerStatus(200, try activeRunner(id))
+            return .now(.runnerStatus(200, try activeRunner(id)))
         }
         guard wait > 0 else { throw APIError.notConverged(target, applied: applied.value, waited: wait) }
         let (method, path, route) = (request.method, request.path, "/v1/networks/{id}/runner")

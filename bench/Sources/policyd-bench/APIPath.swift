@@ -18,7 +18,7 @@ func apiPathBenchmark(policy: String, rounds: Int = 7, perRound: Int = 200_000) 
     service.loadStored()
     api.markReady()
     guard let document = FileManager.default.contents(atPath: policy) else { fatalError("cannot read \(policy)") }
-    let put = api.respond(
+    let put = api.respondInline(
         to: HTTPRequest(
             method: "PUT", path: "/v1/networks/1/policy", headers: [("Content-Type", "application/json")], body: Array(document)))
     guard put.status == 201 else { fatalError("PUT answered \(put.status)") }
@@ -47,7 +47,7 @@ func apiPathBenchmark(policy: String, rounds: Int = 7, perRound: Int = 200_000) 
         for _ in 0..<rounds {
             let start = cpuNanoseconds()
             for i in 0..<perRound {
-                let response = api.respond(to: request(i))
+                let response = api.respondInline(to: request(i))
                 bytes &+= response.body.count
                 if response.status != 200 { fatalError("\(name) answered \(response.status)") }
             }
