@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyAPI
 import PolicyLanguage
 
 /// `policyd eval --policy FILE --event EVENT [--input FILE|-]`: one gate decision, printed as the API's Decision JSON.
@@ -8,9 +9,10 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate one gate event against a policy and print the decision.",
         discussion: """
-            The input is a decision request without "event": peer_id, port, peer_tags, local_tags, \
-            sender_rating, size, direction, and optionally network_id, members, peer_age_s (absent fields \
-            are zero values). Exits 0 whatever the verdict, 1 when the policy is invalid, 2 on bad usage or input.
+            The input is a decision request as the API takes it (same fields, ranges and errors) without \
+            "event": peer_id, port, peer_tags, local_tags, sender_rating, size, direction, and optionally \
+            network_id (1..65535), members, peer_age_s (absent fields are zero values). Exits 0 whatever the \
+            verdict, 1 when the policy is invalid, 2 on bad usage or input.
             """
     )
 
@@ -44,14 +46,15 @@ struct EvalCommand: ParsableCommand {
             for line in LintCommand.problemLines(error) { printError("\(policy): \(line)") }
             throw ExitCode(1)
         }
-        let request = try readRequest()
+        let request = readRequest(kind)
         let decision = compiled.decide(kind, context: request.context)
         var writer = JSONWriter()
-        decision.write(to: &writer, networkID: request.context.networkID, generation: 0)
+        decision.write(to: &writer, networkID: request.networkID, generation: 0)
         print(String(decoding: writer.bytes, as: UTF8.self))
     }
 
-    private func readRequest() throws -> EvalInput {
+    /// The input, read by the API's own DecisionRequest reader: same fields, ranges and messages.
+    private func readRequest(_ event: EventKind) -> StandaloneDecisionRequest {
         let name = input == "-" ? "standard input" : input
         let bytes: [UInt8]
         if input == "-" {
@@ -62,11 +65,9 @@ struct EvalCommand: ParsableCommand {
             usageError("\(input): cannot read the file")
         }
         do {
-            return try EvalInput(json: JSONParser().parse(bytes))
-        } catch let error as JSONError {
-            usageError("\(name): invalid JSON: \(error)")
+            return try StandaloneDecisionRequest(json: bytes, event: event)
         } catch {
-            usageError("\(name): \(error)")
+            usageError("\(name): \(error.message)")
         }
     }
 
@@ -77,62 +78,5 @@ struct EvalCommand: ParsableCommand {
 
     private func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}
-
-/// The eval command's input: a decision request without `event`, plus `network_id`,
-/// `members` and `peer_age_s`. Absent (or null) fields keep their zero values.
-private struct EvalInput {
-    struct FieldError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    var context = EvalContext()
-
-    init(json: JSONValue) throws(FieldError) {
-        guard case .object(let members) = json else { throw FieldError(description: "the input must be a JSON object") }
-        for (key, value) in members where value != .null {
-            switch key {
-            case "peer_id": context.peerID = try Self.int(value, key)
-            case "port": context.port = try Self.int(value, key)
-            case "network_id": context.networkID = try Self.int(value, key)
-            case "members": context.members = try Self.int(value, key)
-            case "size": context.size = try Self.int(value, key)
-            case "sender_rating": context.senderRating = try Self.number(value, key)
-            case "peer_age_s": context.peerAgeS = try Self.number(value, key)
-            case "direction": context.direction = try Self.string(value, key)
-            case "peer_tags": context.peerTags = try Self.strings(value, key).uniquedKeepingOrder()
-            case "local_tags": context.localTags = try Self.strings(value, key)
-            default: continue  // `event` and unknown fields are ignored
-            }
-        }
-    }
-
-    private static func int(_ value: JSONValue, _ key: String) throws(FieldError) -> Int {
-        guard let number = value.intValue else { throw FieldError(description: "\(key) must be an integer") }
-        return number
-    }
-
-    private static func number(_ value: JSONValue, _ key: String) throws(FieldError) -> Double {
-        guard let number = value.numberValue else { throw FieldError(description: "\(key) must be a number") }
-        return number
-    }
-
-    private static func string(_ value: JSONValue, _ key: String) throws(FieldError) -> String {
-        guard let text = value.stringValue else { throw FieldError(description: "\(key) must be a string") }
-        return text
-    }
-
-    private static func strings(_ value: JSONValue, _ key: String) throws(FieldError) -> [String] {
-        guard let strings = value.stringArrayValue else { throw FieldError(description: "\(key) must be an array of strings") }
-        return strings
-    }
-}
-
-extension Array where Element == String {
-    /// The elements without repeats, first occurrences kept in order (as the server unions peer tags).
-    fileprivate func uniquedKeepingOrder() -> [String] {
-        var seen = Set<String>()
-        return filter { seen.insert($0).inserted }
     }
 }

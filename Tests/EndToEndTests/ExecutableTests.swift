@@ -84,5 +84,9 @@ import Testing
         #expect(try run(["eval", "--policy"]).status == 2)
         #expect(try run(["eval", "--policy", policy, "--event", "cycle"], stdin: "{}").status == 2)
         #expect(try run(["eval", "--policy", policy, "--event", "connect"], stdin: "{nope").status == 2)
+        // The API's reader, the API's ranges and messages.
+        let outOfRange = try run(["eval", "--policy", policy, "--event", "connect"], stdin: #"{"port":70000}"#)
+        #expect(outOfRange.status == 2)
+        #expect(outOfRange.err.contains("standard input: port must be in 0...65535"))
     }
 }

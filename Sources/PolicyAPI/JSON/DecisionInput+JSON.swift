@@ -20,21 +20,22 @@ extension DecisionInput {
 
     /// From a DecisionRequest object read by the general parser.
     init(request body: JSONObjectReader) throws(APIError) {
-        var fields = DecisionFields()
-        for key in DecisionFields.keys {
-            if let value = body[key] { fields.set(key, .value(value)) }
-        }
-        try self.init(fields)
+        try self.init(DecisionFields(body))
     }
 
-    private init(_ f: DecisionFields) throws(APIError) {
-        guard let name = try JSONField.string(f.event, name: "event") else {
-            throw .badRequest("event is required (connect, dial or datagram)")
+    /// From a DecisionRequest's fields; `event` given by the caller replaces the body's.
+    init(_ f: DecisionFields, event given: EventKind? = nil) throws(APIError) {
+        if let given {
+            self.init(event: given)
+        } else {
+            guard let name = try JSONField.string(f.event, name: "event") else {
+                throw .badRequest("event is required (connect, dial or datagram)")
+            }
+            guard let event = EventKind(rawValue: name), event.isGate else {
+                throw .badRequest("event must be connect, dial or datagram, not \(name)")
+            }
+            self.init(event: event)
         }
-        guard let event = EventKind(rawValue: name), event.isGate else {
-            throw .badRequest("event must be connect, dial or datagram, not \(name)")
-        }
-        self.init(event: event)
         peerID = try JSONField.int(f.peerID, name: "peer_id", in: 0...4_294_967_295) ?? 0
         port = try JSONField.int(f.port, name: "port", in: 0...65535) ?? 0
         peerTags = try JSONField.strings(f.peerTags, name: "peer_tags") ?? []
@@ -46,8 +47,17 @@ extension DecisionInput {
 }
 
 /// The members of a DecisionRequest that mean something (others are ignored), as read.
-private struct DecisionFields {
+struct DecisionFields {
     static let keys = ["event", "peer_id", "port", "peer_tags", "local_tags", "sender_rating", "size", "direction"]
+
+    init() {}
+
+    /// The members of an object read by the general parser.
+    init(_ body: JSONObjectReader) {
+        for key in Self.keys {
+            if let value = body[key] { set(key, .value(value)) }
+        }
+    }
 
     var event: JSONValue?
     var peerID: JSONValue?
