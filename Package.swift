@@ -1,6 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Every Swift target: imports are internal unless marked `public import` (a module's types
+/// cross a boundary only where a signature says so), members are visible only from modules
+/// the file imports, and existential types are spelled `any`.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+/// Not yet: the targets of the PolicyService facade work (issue 16) take `strict` once it lands.
+let later: [SwiftSetting] = []
+
 let package = Package(
     name: "policyd",
     platforms: [.macOS(.v15)],
@@ -35,18 +47,20 @@ let package = Package(
             dependencies: [
                 "CMicroHTTPD", "CMicroHTTPDShims",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: later
         ),
         // The one lock type (a pthread mutex the thread sanitizer sees) of every target.
-        .target(name: "Locking"),
-        .target(name: "PolicyLanguage"),
+        .target(name: "Locking", swiftSettings: later),
+        .target(name: "PolicyLanguage", swiftSettings: strict),
         .target(
             name: "PolicyService",
             dependencies: [
                 "PolicyLanguage", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: later
         ),
         // An etcd v3 client over its gRPC API; knows nothing about policies. The Swift code in
         // Generated/ comes from Protos/etcd (scripts/generate-etcd-client.sh).
@@ -58,7 +72,8 @@ let package = Package(
                 .product(name: "GRPCNIOTransportHTTP2Posix", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         // The etcd-backed PolicyStore and the list-then-watch follower: the seam between
         // PolicyService (no gRPC in it) and EtcdClient.
@@ -67,7 +82,8 @@ let package = Package(
             dependencies: [
                 "EtcdClient", "PolicyService", "Locking",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: later
         ),
         .target(
             name: "PolicyAPI",
@@ -77,7 +93,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: later
         ),
         .executableTarget(
             name: "policyd",
@@ -86,7 +103,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "policyd-bench",
@@ -94,13 +112,14 @@ let package = Package(
                 "PolicyLanguage", "PolicyService", "PolicyAPI", "MicroHTTP", .product(name: "Logging", package: "swift-log"),
                 "PolicyStoreEtcd", "EtcdClient", "EtcdTestServer",
             ],
-            path: "bench/Sources/policyd-bench"
+            path: "bench/Sources/policyd-bench",
+            swiftSettings: strict
         ),
-        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage", "Locking"]),
+        .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage", "Locking"], swiftSettings: later),
         // A blocking HTTP/1.1 client over POSIX sockets for the tests that talk to a real server.
-        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient"),
-        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"]),
+        .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient", swiftSettings: strict),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"], swiftSettings: strict),
         .testTarget(
             name: "PolicyAPITests",
             dependencies: [
@@ -108,20 +127,23 @@ let package = Package(
                 // LatencyHistogramTests compares the exposition with swift-prometheus's own.
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            swiftSettings: later
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient", "EtcdTestServer", "EtcdClient", "Locking",
-            ]
+            ],
+            swiftSettings: later
         ),
         // Starts and stops real etcd processes (Debian's etcd-server) on free loopback ports.
-        .target(name: "EtcdTestServer", path: "Tests/EtcdTestServer"),
-        .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestServer"]),
+        .target(name: "EtcdTestServer", path: "Tests/EtcdTestServer", swiftSettings: strict),
+        .testTarget(name: "EtcdClientTests", dependencies: ["EtcdClient", "EtcdTestServer"], swiftSettings: strict),
         .testTarget(
             name: "PolicyStoreEtcdTests",
-            dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer", "Locking"]
+            dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer", "Locking"],
+            swiftSettings: later
         ),
     ],
     swiftLanguageModes: [.v6]

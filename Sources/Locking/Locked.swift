@@ -1,4 +1,4 @@
-import Glibc
+public import Glibc
 
 /// A value behind a pthread mutex, reached only inside `withLock`; one lock type for every
 /// target (the service, the etcd client and the etcd store).

@@ -1,4 +1,4 @@
-internal import CMicroHTTPD
+import CMicroHTTPD
 
 extension HTTPRequest {
     /// Every query parameter in the order sent, decoded. `value` is nil for a bare name (`?force`)

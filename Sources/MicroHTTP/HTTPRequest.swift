@@ -1,10 +1,10 @@
-internal import CMicroHTTPD
-internal import CMicroHTTPDShims
+import CMicroHTTPD
+import CMicroHTTPDShims
 
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-    internal import Darwin
+    import Darwin
 #endif
 
 /// One HTTP request as the responder sees it.

@@ -1,5 +1,5 @@
-internal import CMicroHTTPD
-internal import CMicroHTTPDShims
+import CMicroHTTPD
+import CMicroHTTPDShims
 
 // libmicrohttpd's callbacks. They are plain, non-capturing `@convention(c)` functions (kept out of
 // main.swift, where they would be main-actor isolated), and reach the server only through the

@@ -1,10 +1,12 @@
-internal import CMicroHTTPD
-internal import CMicroHTTPDShims
+import CMicroHTTPD
+import CMicroHTTPDShims
+import Logging
+import Synchronization
 
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-    internal import Darwin
+    import Darwin
 #endif
 
 extension HTTPServer {

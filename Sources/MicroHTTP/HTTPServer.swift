@@ -1,11 +1,11 @@
-internal import CMicroHTTPD
+import CMicroHTTPD
 public import Logging
-internal import Synchronization
+import Synchronization
 
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-    internal import Darwin
+    import Darwin
 #endif
 
 /// An HTTP/1.1 server over libmicrohttpd that hands every request to an ``HTTPResponder``.

@@ -1,11 +1,11 @@
-internal import CMicroHTTPD
-internal import Logging
-internal import Synchronization
+import CMicroHTTPD
+import Logging
+import Synchronization
 
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-    internal import Darwin
+    import Darwin
 #endif
 
 /// Cuts off connections that do not deliver their first request's headers in time.

@@ -1,5 +1,6 @@
-internal import CMicroHTTPD
-internal import CMicroHTTPDShims
+import CMicroHTTPD
+import CMicroHTTPDShims
+import Synchronization
 
 extension ServerCore {
     /// A connection was accepted: it holds an unread request until its first request begins.

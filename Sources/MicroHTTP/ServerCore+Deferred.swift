@@ -1,5 +1,5 @@
-internal import CMicroHTTPD
-internal import Synchronization
+import CMicroHTTPD
+import Synchronization
 
 /// Answers a suspended request once, from any thread: the first ``complete(_:)`` wins.
 public final class HTTPResponseCompletion: @unchecked Sendable {

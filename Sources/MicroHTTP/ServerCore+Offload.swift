@@ -1,9 +1,10 @@
-internal import CMicroHTTPD
-internal import CMicroHTTPDShims
-internal import Dispatch
+import CMicroHTTPD
+import CMicroHTTPDShims
+import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #endif
 
 extension ServerCore {

@@ -1,4 +1,5 @@
-internal import CMicroHTTPD
+import CMicroHTTPD
+import Synchronization
 
 extension ServerCore {
     /// Largest body buffer reserved up front from a declared Content-Length, so that clients that

@@ -1,4 +1,5 @@
-internal import CMicroHTTPD
+import CMicroHTTPD
+import Logging
 
 extension ServerCore {
     /// Queues `response` on the connection. A response libmicrohttpd will not take (bad status,

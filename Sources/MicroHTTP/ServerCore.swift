@@ -1,6 +1,6 @@
-internal import Dispatch
-internal import Logging
-internal import Synchronization
+import Dispatch
+import Logging
+import Synchronization
 
 /// The part of the server that libmicrohttpd's callbacks reach through their `cls` pointer.
 ///

@@ -1,7 +1,9 @@
+import CMicroHTTPD
+
 #if canImport(Glibc)
-    internal import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-    internal import Darwin
+    import Darwin
 #endif
 
 /// Conversions between host strings and socket addresses.

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import MicroHTTP
 import PolicyLanguage
 
 extension ServeSettings {

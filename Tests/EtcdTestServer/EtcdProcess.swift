@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A real etcd (Debian's etcd-server, `/usr/bin/etcd`) as a child process on free loopback
 /// ports with a throw-away data directory. Killed, and its directory removed, on `stop()`

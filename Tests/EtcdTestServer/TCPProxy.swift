@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A loopback TCP proxy in front of one port, to lose what crosses it: while `dropping` is
 /// set, bytes in that direction are read and thrown away; `cut()` closes every connection
