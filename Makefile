@@ -47,10 +47,12 @@ test-unit:
 test-bench-smoke: test-unit
 	BENCH_NETWORKS=1,20 BENCH_RULES=10,300 .build/debug/policyd-bench scale
 
-## The concurrency tests of the swap, under TSan (its own build folder), with the file
-## store and with the etcd store (EtcdStoreTests, EtcdSwapTests, SharedPeerTableTests: a real etcd, see deps).
+## The concurrency tests under TSan (its own build folder): the swap with the file store and
+## with the etcd store (EtcdStoreTests, EtcdSwapTests, SharedPeerTableTests: a real etcd, see
+## deps), the server over libmicrohttpd's threads (MicroHTTPTests) and the API on it
+## (PolicyAPITests). Not the end-to-end tests: they run policyd as a separate process.
 test-tsan:
-	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan-suppressions.txt" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests|SharedPeerTableTests"
+	TSAN_OPTIONS="suppressions=$(CURDIR)/scripts/tsan-suppressions.txt" $(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter "PolicyServiceTests|EtcdSwapTests|EtcdStoreTests|SharedPeerTableTests|MicroHTTPTests|PolicyAPITests"
 
 test-spec: test-unit
 	scripts/spec-tests.sh

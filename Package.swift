@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "MicroHTTP",
             dependencies: [
-                "CMicroHTTPD", "CMicroHTTPDShims",
+                "CMicroHTTPD", "CMicroHTTPDShims", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: later

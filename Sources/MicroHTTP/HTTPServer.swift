@@ -1,5 +1,6 @@
 import CMicroHTTPD
 public import Logging
+import Locking
 import Synchronization
 
 #if canImport(Glibc)
@@ -16,7 +17,7 @@ public final class HTTPServer: Sendable {
     /// The configuration the server was created with.
     public let configuration: HTTPServerConfiguration
     let core: ServerCore
-    let state = Mutex(ServerState())
+    let state = Locked(ServerState())
 
     /// A server that is not listening yet; call ``start()``.
     public init(configuration: HTTPServerConfiguration, responder: some HTTPResponder, logger: Logger) {

@@ -1,5 +1,6 @@
 import CMicroHTTPD
 import Logging
+import Locking
 import Synchronization
 
 #if canImport(Glibc)
@@ -25,9 +26,9 @@ final class HeaderWatchdog: Sendable {
 
     private let timeout: Duration
     private let logger: Logger
-    private let entries = Mutex<[UInt: Entry]>([:])
+    private let entries = Locked<[UInt: Entry]>([:])
     private let stopping = Atomic<Bool>(false)
-    private let stopped = Mutex<Bool>(false)
+    private let stopped = Locked<Bool>(false)
 
     init(timeout: Duration, logger: Logger) {
         self.timeout = timeout

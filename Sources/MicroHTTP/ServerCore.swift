@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Locking
 import Synchronization
 
 /// The part of the server that libmicrohttpd's callbacks reach through their `cls` pointer.
@@ -18,11 +19,11 @@ final class ServerCore: Sendable {
     /// Set by `closeKeepAliveConnections` (shutdown began): responses then carry `Connection: close`.
     let draining = Atomic<Bool>(false)
     /// The last message libmicrohttpd logged, to explain a failed start.
-    let lastLibraryMessage = Mutex<String?>(nil)
+    let lastLibraryMessage = Locked<String?>(nil)
     /// Offloaded requests whose connection is still suspended (libmicrohttpd must not stop then).
     let suspended = Atomic<Int>(0)
     /// Requests answered ``HTTPAnswer/later(ifStopped:_:)`` and not completed yet (completed on stop).
-    let waiting = Mutex<[ObjectIdentifier: HTTPResponseCompletion]>([:])
+    let waiting = Locked<[ObjectIdentifier: HTTPResponseCompletion]>([:])
     /// Set when the server starts stopping: a request answered later then gets its fallback at once.
     let stopping = Atomic<Bool>(false)
     /// Where requests that may block are answered.
