@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PolicyAPI
 import PolicyLanguage
 
 /// `policyd eval --policy FILE --event EVENT [--input FILE|-]`: one gate decision, printed as the API's Decision JSON.

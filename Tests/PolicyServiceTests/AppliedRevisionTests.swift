@@ -1,5 +1,5 @@
 import Locking
-import PolicyService
+@testable import PolicyService
 import Testing
 
 @Suite struct AppliedRevisionTests {

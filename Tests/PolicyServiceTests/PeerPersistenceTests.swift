@@ -1,5 +1,5 @@
 import Foundation
-import PolicyService
+@testable import PolicyService
 import Testing
 
 /// Peer tables are written when they changed, and only then.

@@ -1,4 +1,4 @@
-import PolicyService
+@testable import PolicyService
 import Testing
 
 @Suite struct RunnerLifecycleTests {

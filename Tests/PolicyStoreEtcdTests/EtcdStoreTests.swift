@@ -4,7 +4,7 @@ import Foundation
 import Locking
 import Logging
 import PolicyLanguage
-import PolicyService
+@testable import PolicyService
 import PolicyStoreEtcd
 import Testing
 
@@ -52,7 +52,7 @@ import Testing
                             _ = try await onThread {
                                 try replica.service.putPolicy(
                                     allowPortPolicy(100 + round * 2 + i), for: 3,
-                                    preconditions: WritePreconditions(ifMatch: .tags([EntityTag(current)])))
+                                    expecting: storedETag(is: current))
                             }
                             ok = true
                         } catch {
@@ -75,7 +75,7 @@ import Testing
         // If-None-Match: * holds across replicas as well.
         await #expect(throws: ServiceError.self) {
             _ = try await onThread {
-                try b.service.putPolicy(allowPortPolicy(9), for: 3, preconditions: WritePreconditions(ifNoneMatch: .any))
+                try b.service.putPolicy(allowPortPolicy(9), for: 3, expecting: nothingStored)
             }
         }
         await a.close()

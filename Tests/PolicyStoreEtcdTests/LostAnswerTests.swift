@@ -1,7 +1,7 @@
 import EtcdClient
 import EtcdTestServer
 import Foundation
-import PolicyService
+@testable import PolicyService
 import PolicyStoreEtcd
 import Testing
 

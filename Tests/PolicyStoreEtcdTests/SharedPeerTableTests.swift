@@ -4,7 +4,7 @@ import Foundation
 import Locking
 import Logging
 import PolicyLanguage
-import PolicyService
+@testable import PolicyService
 import PolicyStoreEtcd
 import Testing
 
