@@ -1,5 +1,5 @@
 import Locking
-@testable import PolicyService
+import PolicyService
 import Testing
 
 @Suite struct AppliedRevisionTests {

@@ -4,9 +4,10 @@ import Foundation
 import Locking
 import Logging
 import PolicyLanguage
-@testable import PolicyService
 import PolicyStoreEtcd
 import Testing
+
+@testable import PolicyService
 
 /// Replicas (services in this process) sharing one real etcd.
 @Suite struct EtcdStoreTests {

@@ -1,7 +1,7 @@
 import EtcdClient
 import EtcdTestServer
 import Foundation
-@testable import PolicyService
+import PolicyService
 import PolicyStoreEtcd
 import Testing
 

@@ -3,7 +3,7 @@ import EtcdTestServer
 import Foundation
 import Locking
 import Logging
-@testable import PolicyService
+import PolicyService
 import PolicyStoreEtcd
 
 /// One replica in a test: a service over an etcd store, following etcd, with its own
