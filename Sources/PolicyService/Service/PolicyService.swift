@@ -61,7 +61,8 @@ public final class PolicyService: Sendable {
         self.observer = observer
     }
 
-    /// The active runner of a network, or nil. Never waits behind a replacement.
+    /// The active runner of a network, or nil. Never waits behind a replacement. Internal: the
+    /// layers above get values (`PolicyService+Reads.swift`); tests look at runners directly.
     func runner(for networkID: Int) -> Runner? {
         registry.runner(for: networkID)
     }
