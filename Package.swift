@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "PolicyAPI",
             dependencies: [
-                "MicroHTTP", "PolicyService", "PolicyLanguage",
+                "MicroHTTP", "PolicyService", "PolicyLanguage", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(
             name: "PolicyAPITests",
             dependencies: [
-                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP",
+                "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "Locking",
                 // LatencyHistogramTests compares the exposition with swift-prometheus's own.
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

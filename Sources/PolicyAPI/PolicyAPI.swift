@@ -22,6 +22,8 @@ public final class PolicyAPI: HTTPResponder {
     private let phase = Atomic<UInt8>(Phase.starting.rawValue)
     /// This replica's id and address (`identify`), for `/v1/cluster` and its registration.
     let identity = Mutex<(id: String, address: String)>(("", ""))
+    /// The encoded fixed parts of each network's runner status (this layer's cache, not the runner's).
+    let statusParts = StatusPartsCache()
 
     enum Phase: UInt8 {
         case starting, ready, draining

@@ -45,7 +45,7 @@ extension ServeCommand {
         server.stop(drainTimeout: .seconds(settings.drainSeconds))
         await afterDrain()
         service.shutdown()
-        let running = service.runners().filter { $0.state == .running }.count
+        let running = service.runningCount
         logger.info("stopped", metadata: ["runners": "\(service.runnerCount)", "still_running": "\(running)"])
         LogSink.standardError.flush()
     }

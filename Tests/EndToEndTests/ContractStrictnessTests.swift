@@ -30,7 +30,7 @@ import Testing
             #expect(r.errorCode == "bad_request", "\(target)")
             #expect(message(r).contains("force") || message(r).contains("'verbose'") || message(r).contains("''"), "\(target)")
         }
-        #expect(live.api.service.runner(for: 7)?.generation == 1)  // none of them reloaded anything
+        #expect(live.api.service.status(network: 7)?.generation == 1)  // none of them reloaded anything
         // Reloads are answered on a worker thread, from a copy of the request that keeps the difference.
         #expect(message(try c.json("POST", "/v1/reload?force")) == "query parameter force must be true or false, not a bare name")
         #expect(message(try c.json("POST", "/v1/reload?force=")) == "query parameter force must be true or false, not ''")
@@ -76,7 +76,7 @@ import Testing
         #expect(split.status == 400)
         let delete = try raw(live, Array("DELETE /v1/networks/3/policy HTTP/1.1\r\nIf-Match: 9f2c".utf8))
         #expect(delete.status == 400)
-        #expect(live.api.service.runner(for: 3) == nil)
+        #expect(live.api.service.status(network: 3) == nil)
     }
 
     @Test func wellFormedPreconditionsThatFailStay412() throws {

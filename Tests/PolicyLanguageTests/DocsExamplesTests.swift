@@ -59,17 +59,6 @@ import Testing
         #expect(try !expired.evaluate(peer))
     }
 
-    @Test func theGuidesEvalExampleOutput() throws {
-        let policy = try example("ops-access.json")
-        var request = context(port: 22, peerTags: ["ops"])
-        request.networkID = 7
-        var writer = JSONWriter()
-        policy.decide(.connect, context: request).write(to: &writer, networkID: 7, generation: 0)
-        let output = String(decoding: writer.bytes, as: UTF8.self)
-        let guide = try String(contentsOf: Self.docs.appendingPathComponent("policy-language.md"), encoding: .utf8)
-        #expect(guide.contains("# " + output + "\n"))
-    }
-
     @Test func datagramLimits() throws {
         let policy = try example("datagram-limits.json")
         var datagram = EvalContext()

@@ -1,6 +1,7 @@
 import Foundation
-import PolicyService
 import Testing
+
+@testable import PolicyService
 
 /// Peer tables are written when they changed, and only then.
 @Suite struct PeerPersistenceTests {

@@ -1,5 +1,6 @@
-import PolicyService
 import Testing
+
+@testable import PolicyService
 
 @Suite struct RunnerLifecycleTests {
     @Test func startMovesCreatedToRunningOnce() {

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import PolicyLanguage
 import Testing
 
@@ -131,48 +132,43 @@ import Testing
         defer { dir.cleanup() }
         let service = try makeService(dir)
         #expect(throws: ServiceError.self) {
-            try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag("\"x\"")])))
+            try service.putPolicy(allowPortPolicy(1), for: 8, expecting: storedETag(is: "\"x\""))
         }
-        let etag = try service.putPolicy(allowPortPolicy(1), for: 8, preconditions: WritePreconditions(ifNoneMatch: .any)).runner.etag
+        let etag = try service.putPolicy(allowPortPolicy(1), for: 8, expecting: nothingStored).runner.etag
         #expect(throws: ServiceError.self) {
-            try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifNoneMatch: .any))
+            try service.putPolicy(allowPortPolicy(2), for: 8, expecting: nothingStored)
         }
         #expect(throws: ServiceError.self) {
-            try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag("\"stale\"")])))
+            try service.deletePolicy(for: 8, expecting: storedETag(is: "\"stale\""))
         }
-        let second = try service.putPolicy(allowPortPolicy(2), for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(etag)])))
+        let second = try service.putPolicy(allowPortPolicy(2), for: 8, expecting: storedETag(is: etag))
         #expect(second.runner.generation == 2)
-        try service.deletePolicy(for: 8, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(second.runner.etag)])))
+        try service.deletePolicy(for: 8, expecting: storedETag(is: second.status.etag))
         #expect(service.runner(for: 8) == nil)
         #expect(second.runner.state == .stopped)
         #expect(throws: ServiceError.notFound("no policy stored for network 8")) { try service.deletePolicy(for: 8) }
     }
 
-    /// RFC 9110 section 13.1: If-Match compares strongly (a weak tag never matches), If-None-Match
-    /// weakly; `*` stands for "a document is stored"; If-Match is evaluated first.
-    @Test func preconditionsFollowRFC9110() throws {
+    /// The caller's check sees the ETag of the document stored at the write (nil: none) and its
+    /// refusal is the failed precondition, word for word; nothing is written then.
+    @Test func theCheckSeesTheStoredETagAndItsRefusalFailsTheWrite() throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let service = try makeService(dir)
-        func put(_ p: WritePreconditions) -> Bool { (try? service.putPolicy(allowPortPolicy(1), for: 3, preconditions: p)) != nil }
-        #expect(!put(WritePreconditions(ifMatch: .any)))
-        #expect(put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#)]))))
-        let etag = try #require(service.runner(for: 3)?.etag)
-        let weak = EntityTag(etag, weak: true)
-        #expect(put(WritePreconditions(ifMatch: .any)))
-        #expect(!put(WritePreconditions(ifMatch: .tags([weak]))))
-        #expect(put(WritePreconditions(ifMatch: .tags([EntityTag(#""x""#), EntityTag(etag)]))))
-        #expect(!put(WritePreconditions(ifNoneMatch: .tags([weak]))))
-        #expect(!put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#), EntityTag(etag)]))))
-        #expect(put(WritePreconditions(ifNoneMatch: .tags([EntityTag(#""x""#)]))))
-        #expect(throws: ServiceError.preconditionFailed("stored policy has ETag \(etag), not \"x\" (If-Match)")) {
-            try service.deletePolicy(
-                for: 3, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(#""x""#)]), ifNoneMatch: .any))
+        let seen = Locked<[String?]>([])
+        let record = ExpectedDocument.checked { etag in
+            seen.withLock { $0.append(etag) }
+            return nil
         }
-        #expect(throws: ServiceError.preconditionFailed("a policy is already stored (If-None-Match: *)")) {
-            try service.deletePolicy(for: 3, preconditions: WritePreconditions(ifMatch: .any, ifNoneMatch: .any))
+        let first = try service.putPolicy(allowPortPolicy(1), for: 3, expecting: record)
+        _ = try service.putPolicy(allowPortPolicy(2), for: 3, expecting: record)
+        #expect(seen.withLock { $0 } == [nil, first.status.etag])
+        let refuse = ExpectedDocument.checked { _ in "no, thanks" }
+        #expect(throws: ServiceError.preconditionFailed("no, thanks")) {
+            try service.putPolicy(allowPortPolicy(3), for: 3, expecting: refuse)
         }
-        try service.deletePolicy(for: 3, preconditions: WritePreconditions(ifMatch: .tags([EntityTag(etag)])))
-        #expect(service.runner(for: 3) == nil)
+        #expect(throws: ServiceError.preconditionFailed("no, thanks")) { try service.deletePolicy(for: 3, expecting: refuse) }
+        #expect(service.status(network: 3)?.generation == 2)
+        #expect(try service.document(for: 3).bytes == allowPortPolicy(2))
     }
 }

@@ -84,3 +84,12 @@ func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
 }
 
 func load(_ counter: borrowing Atomic<Int>) -> Int { counter.load(ordering: .relaxed) }
+
+/// The stored document must have ETag `etag`, as an If-Match of one strong tag states it (the
+/// API's RFC 9110 semantics are tested in PolicyAPITests' `WritePreconditionsTests`).
+func storedETag(is etag: String) -> ExpectedDocument {
+    .checked { stored in stored == etag ? nil : "stored policy has ETag \(stored ?? "none"), not \(etag)" }
+}
+
+/// Nothing may be stored, as `If-None-Match: *` states it.
+let nothingStored = ExpectedDocument.checked { stored in stored == nil ? nil : "a policy is already stored" }

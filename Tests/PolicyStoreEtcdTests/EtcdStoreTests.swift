@@ -4,9 +4,10 @@ import Foundation
 import Locking
 import Logging
 import PolicyLanguage
-import PolicyService
 import PolicyStoreEtcd
 import Testing
+
+@testable import PolicyService
 
 /// Replicas (services in this process) sharing one real etcd.
 @Suite struct EtcdStoreTests {
@@ -52,7 +53,7 @@ import Testing
                             _ = try await onThread {
                                 try replica.service.putPolicy(
                                     allowPortPolicy(100 + round * 2 + i), for: 3,
-                                    preconditions: WritePreconditions(ifMatch: .tags([EntityTag(current)])))
+                                    expecting: storedETag(is: current))
                             }
                             ok = true
                         } catch {
@@ -75,7 +76,7 @@ import Testing
         // If-None-Match: * holds across replicas as well.
         await #expect(throws: ServiceError.self) {
             _ = try await onThread {
-                try b.service.putPolicy(allowPortPolicy(9), for: 3, preconditions: WritePreconditions(ifNoneMatch: .any))
+                try b.service.putPolicy(allowPortPolicy(9), for: 3, expecting: nothingStored)
             }
         }
         await a.close()

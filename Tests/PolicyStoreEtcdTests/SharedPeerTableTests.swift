@@ -4,9 +4,10 @@ import Foundation
 import Locking
 import Logging
 import PolicyLanguage
-import PolicyService
 import PolicyStoreEtcd
 import Testing
+
+@testable import PolicyService
 
 /// Tags every newcomer, publishes a webhook per join; cycles count.
 private let joinPolicy = Array(

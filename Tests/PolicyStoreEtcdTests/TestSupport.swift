@@ -74,3 +74,11 @@ func allowPortPolicy(_ port: Int) -> [UInt8] {
         ]}
         """.utf8)
 }
+
+/// The stored document must have ETag `etag`, as an If-Match of one strong tag states it.
+func storedETag(is etag: String) -> ExpectedDocument {
+    .checked { stored in stored == etag ? nil : "stored policy has ETag \(stored ?? "none"), not \(etag)" }
+}
+
+/// Nothing may be stored, as `If-None-Match: *` states it.
+let nothingStored = ExpectedDocument.checked { stored in stored == nil ? nil : "a policy is already stored" }

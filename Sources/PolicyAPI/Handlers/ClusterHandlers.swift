@@ -13,8 +13,7 @@ extension PolicyAPI {
     public func localReplica() -> ReplicaRecord {
         let (id, address) = identity.withLock { $0 }
         let store = service.store.status
-        var networks: [Int: String] = [:]
-        for runner in service.runners() { networks[runner.networkID] = runner.etag }
+        let networks = service.etags()
         return ReplicaRecord(
             id: id, address: address, version: Self.version, appliedRevision: store?.lastChangeRevision ?? 0,
             ready: currentPhase == .ready, degraded: store?.degraded != nil, networks: networks)

@@ -37,6 +37,7 @@ extension PolicyAPI {
     func metricsText() -> HTTPResponse {
         metrics.runners.record(service.runnerCount)
         metrics.recordSwaps(service.swapCount)
+        metrics.recordDecisions(service.decisionTotals)
         if let store = service.store.status { metrics.record(store) }
         return HTTPResponse(
             status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],

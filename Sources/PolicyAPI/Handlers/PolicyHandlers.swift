@@ -8,8 +8,8 @@ extension PolicyAPI {
         let id = try Self.networkID(p)
         try RequestBody.checkContentType(request)
         let preconditions = try Self.writePreconditions(request)
-        let outcome = try service.putPolicy(request.body, for: id, preconditions: preconditions)
-        return .runnerStatus(outcome.created ? 201 : 200, outcome.runner, headers: [("ETag", outcome.runner.etag)])
+        let outcome = try service.putPolicy(request.body, for: id, expecting: preconditions.expectedDocument)
+        return runnerStatusResponse(outcome.created ? 201 : 200, outcome.status, headers: [("ETag", outcome.status.etag)])
     }
 
     /// `GET /v1/networks/{id}/policy`: the stored document as received, with its ETag.
@@ -22,7 +22,7 @@ extension PolicyAPI {
     /// `DELETE /v1/networks/{id}/policy`: 204; the runner is stopped, the document removed.
     func deletePolicy(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        try service.deletePolicy(for: id, preconditions: try Self.writePreconditions(request))
+        try service.deletePolicy(for: id, expecting: try Self.writePreconditions(request).expectedDocument)
         return HTTPResponse(status: 204)
     }
 

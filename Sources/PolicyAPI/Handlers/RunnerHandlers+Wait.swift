@@ -16,16 +16,16 @@ extension PolicyAPI {
         guard let raw = request.query("min_revision") else {
             if request.query("wait") != nil { throw APIError.badRequest("query parameter wait needs min_revision") }
             // The hot path: written into the connection's response buffer.
-            let runner = try activeRunner(p)
+            let status = try activeStatus(try Self.networkID(p))
             var w = JSONWriter(reusing: request.responseBuffer(capacity: 384), capacity: 384)
-            w.runnerStatus(runner)
+            w.runnerStatus(status, fixed: statusParts.parts(of: status))
             return .now(.json(200, w))
         }
         let id = try Self.networkID(p)
         let target = try Self.revision(raw)
         let wait = try Self.wait(request.query("wait"))
         guard let applied = service.store.applied, applied.value < target else {
-            return .now(.runnerStatus(200, try activeRunner(id)))
+            return .now(runnerStatusResponse(200, try activeStatus(id)))
         }
         guard wait > 0 else { throw APIError.notConverged(target, applied: applied.value, waited: wait) }
         let (method, path, route) = (request.method, request.path, "/v1/networks/{id}/runner")
@@ -51,7 +51,7 @@ extension PolicyAPI {
     /// The runner status of `id`, or its error, as a response (answered off `respond`).
     private func statusResponse(_ id: Int) -> HTTPResponse {
         do {
-            return .runnerStatus(200, try activeRunner(id))
+            return runnerStatusResponse(200, try activeStatus(id))
         } catch {
             return Self.errorResponse(error, logger: logger)
         }

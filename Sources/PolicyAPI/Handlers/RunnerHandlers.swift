@@ -5,12 +5,12 @@ import PolicyService
 extension PolicyAPI {
     /// `GET /v1/networks`: every RunnerStatus by network id.
     func listNetworks() -> HTTPResponse {
-        let runners = service.runners()
-        var w = JSONWriter(capacity: 64 + runners.count * 320)
+        let statuses = service.statuses()
+        var w = JSONWriter(capacity: 64 + statuses.count * 320)
         w.beginObject()
         w.key("networks")
         w.beginArray()
-        for r in runners { w.runnerStatus(r) }
+        for s in statuses { w.runnerStatus(s, fixed: statusParts.parts(of: s)) }
         w.endArray()
         w.endObject()
         return .json(200, w)
@@ -19,8 +19,7 @@ extension PolicyAPI {
     /// `POST /v1/networks/{id}/reload`: a new runner from the stored document.
     func reloadNetwork(_ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
-        let runner = try service.reload(id)
-        return .runnerStatus(200, runner)
+        return runnerStatusResponse(200, try service.reload(id))
     }
 
     /// `POST /v1/reload[?force=true]`: make the registry agree with the store.
@@ -50,15 +49,10 @@ extension PolicyAPI {
     func decide(_ request: HTTPRequest, _ p: PathParameters) throws -> HTTPResponse {
         let id = try Self.networkID(p)
         let input = try DecisionInput.parse(request, parser: jsonParser)
-        let runner = try activeRunner(id)
-        let decision = runner.decide(input)
-        switch decision.verdict {
-        case .allow: metrics.decisionsAllow.increment()
-        case .deny: metrics.decisionsDeny.increment()
-        }
-        if decision.error != nil { metrics.evaluationErrors.increment() }
+        // Counted by the service (policyd_decisions_total is exported from its totals at each scrape).
+        let decision = try service.decide(network: id, input: input)
         var w = JSONWriter(reusing: request.responseBuffer(capacity: 192), capacity: 192)
-        decision.write(to: &w, networkID: runner.networkID, generation: runner.generation)
+        decision.write(to: &w)
         return .json(200, w)
     }
 
@@ -79,7 +73,8 @@ extension PolicyAPI {
 
     /// `GET /v1/networks/{id}/peers`: the peer table, oldest first.
     func peers(_ p: PathParameters) throws -> HTTPResponse {
-        let peers = try activeRunner(p).peers.snapshot()
+        let id = try Self.networkID(p)
+        guard let peers = service.peers(network: id) else { throw APIError.notFound("no runner for network \(id)") }
         var w = JSONWriter(capacity: 32 + peers.count * 128)
         w.beginObject()
         w.key("peers")
@@ -113,14 +108,5 @@ extension PolicyAPI {
         w.key("emitted"); w.directives(result.emitted.lazy.map { ($0.type, $0.rule) })
         w.endObject()
         return .json(200, w)
-    }
-
-    func activeRunner(_ p: PathParameters) throws(APIError) -> Runner {
-        try activeRunner(try Self.networkID(p))
-    }
-
-    func activeRunner(_ id: Int) throws(APIError) -> Runner {
-        guard let runner = service.runner(for: id) else { throw APIError.notFound("no runner for network \(id)") }
-        return runner
     }
 }

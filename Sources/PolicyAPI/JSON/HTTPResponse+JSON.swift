@@ -12,13 +12,6 @@ extension HTTPResponse {
         json(status, bytes: writer.bytes, headers: headers)
     }
 
-    /// A RunnerStatus response (the runner endpoint, PUT policy, reload).
-    static func runnerStatus(_ status: Int, _ runner: Runner, headers: [(name: String, value: String)] = []) -> HTTPResponse {
-        var w = JSONWriter(capacity: 384)
-        w.runnerStatus(runner)
-        return json(status, w, headers: headers)
-    }
-
     /// A JSON response from bytes that already are JSON.
     static func json(_ status: Int, bytes: [UInt8], headers: [(name: String, value: String)] = []) -> HTTPResponse {
         HTTPResponse(status: status, headers: headers.isEmpty ? jsonHeaders : jsonHeaders + headers, body: bytes)

@@ -1,4 +1,5 @@
 import CoreMetrics
+import PolicyService
 import Prometheus
 import Synchronization
 
@@ -21,8 +22,10 @@ public final class APIMetrics: Sendable {
     let swaps: CoreMetrics.Counter
     /// The service's swap count when last exported (the counter gets the difference).
     private let swapsExported = Mutex(0)
-    let decisionsAllow: StripedCounter
-    let decisionsDeny: StripedCounter
+    let decisionsAllow: CoreMetrics.Counter
+    let decisionsDeny: CoreMetrics.Counter
+    /// The service's decision totals when last exported (the counters get the differences).
+    private let decisionsExported = Mutex(DecisionCounts())
     /// Every striped counter, flushed into the registry before each exposition.
     private let striped = Mutex<[StripedCounter]>([])
     let evaluationErrors: CoreMetrics.Counter
@@ -42,13 +45,10 @@ public final class APIMetrics: Sendable {
         factory.defaultDurationHistogramBuckets = Self.latencyBuckets
         self.factory = factory
         swaps = CoreMetrics.Counter(label: "policyd_swaps_total", factory: factory)
-        decisionsAllow = StripedCounter(
-            CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory))
-        decisionsDeny = StripedCounter(
-            CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory))
+        decisionsAllow = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "allow")], factory: factory)
+        decisionsDeny = CoreMetrics.Counter(label: "policyd_decisions_total", dimensions: [("verdict", "deny")], factory: factory)
         evaluationErrors = CoreMetrics.Counter(label: "policyd_evaluation_errors_total", factory: factory)
         runners = CoreMetrics.Gauge(label: "policyd_runners", factory: factory)
-        striped.withLock { $0 = [decisionsAllow, decisionsDeny] }
     }
 
     /// Brings `policyd_swaps_total` up to the service's count (taken at each scrape: the
@@ -59,6 +59,22 @@ public final class APIMetrics: Sendable {
             return total - exported
         }
         if delta > 0 { swaps.increment(by: delta) }
+    }
+
+    /// Brings `policyd_decisions_total` and `policyd_evaluation_errors_total` up to the service's
+    /// totals (taken at each scrape, as `recordSwaps`: the runners count every decision once).
+    func recordDecisions(_ totals: DecisionCounts) {
+        let before = decisionsExported.withLock { exported in
+            defer {
+                exported.allow = max(exported.allow, totals.allow)
+                exported.deny = max(exported.deny, totals.deny)
+                exported.errors = max(exported.errors, totals.errors)
+            }
+            return exported
+        }
+        if totals.allow > before.allow { decisionsAllow.increment(by: totals.allow - before.allow) }
+        if totals.deny > before.deny { decisionsDeny.increment(by: totals.deny - before.deny) }
+        if totals.errors > before.errors { evaluationErrors.increment(by: totals.errors - before.errors) }
     }
 
     /// Counts a finished request and records its latency.

@@ -1,5 +1,4 @@
 import MicroHTTP
-import PolicyService
 
 /// If-Match and If-None-Match as RFC 9110 writes them: `*`, or a comma-separated list of entity
 /// tags (`"…"` or `W/"…"`; inside the quotes any byte but controls, space, `"` and DEL). A field

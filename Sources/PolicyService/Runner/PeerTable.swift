@@ -3,7 +3,7 @@ import Locking
 /// The peer state of one network. It belongs to the network, not to a runner: a swap
 /// hands the same table to the new runner, so no membership change made during the
 /// swap can be lost.
-public final class PeerTable: Sendable {
+final class PeerTable: Sendable {
     struct State {
         var peers: [Int: PeerRecord] = [:]
         /// peer id -> unix seconds until which re-adding is blocked (a join rule denied it).
@@ -18,35 +18,35 @@ public final class PeerTable: Sendable {
 
     let state: Locked<State>
 
-    public init(peers: [PeerRecord] = []) {
+    init(peers: [PeerRecord] = []) {
         var s = State()
         for p in peers { s.peers[p.peerID] = p }
         state = Locked(s)
     }
 
     /// The number of tracked peers.
-    public var count: Int { state.withLock { $0.peers.count } }
+    var count: Int { state.withLock { $0.peers.count } }
 
     /// Every peer, oldest first (ties by id).
-    public func snapshot() -> [PeerRecord] {
+    func snapshot() -> [PeerRecord] {
         state.withLock { Array($0.peers.values) }.sorted {
             ($0.addedAt, $0.peerID) < ($1.addedAt, $1.peerID)
         }
     }
 
     /// The peer's record, if tracked.
-    public func record(_ peerID: Int) -> PeerRecord? {
+    func record(_ peerID: Int) -> PeerRecord? {
         state.withLock { $0.peers[peerID] }
     }
 
     /// A change counter: persisting is due when it moved since the last write.
-    public var version: Int { state.withLock { $0.version } }
+    var version: Int { state.withLock { $0.version } }
 
     /// Cycles run on the network by every replica together (shared store only; 0 otherwise).
-    public var cycleNum: Int { state.withLock { $0.cycleNum } }
+    var cycleNum: Int { state.withLock { $0.cycleNum } }
 
     /// The shared store's revision of the table (etcd `mod_revision`); 0 with the file store.
-    public var storeRevision: Int64 { state.withLock { $0.storeRevision } }
+    var storeRevision: Int64 { state.withLock { $0.storeRevision } }
 
     func withState<T>(_ body: (inout State) -> T) -> T {
         state.withLock { body(&$0) }

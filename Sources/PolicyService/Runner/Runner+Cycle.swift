@@ -20,7 +20,7 @@ public struct CycleResult: Sendable, Equatable {
 
 extension Runner {
     /// Runs one cycle now, after any cycle in progress; nil when the runner is not running.
-    public func runCycle() -> CycleResult? {
+    func runCycle() -> CycleResult? {
         cycleQueue.sync { cycleOnQueue() }
     }
 

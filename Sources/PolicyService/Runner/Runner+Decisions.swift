@@ -4,7 +4,7 @@ import PolicyLanguage
 extension Runner {
     /// Answers a gate event (connect, dial, datagram) and applies the decision's side
     /// effects (tag, log, webhook) while the runner is running.
-    public func decide(_ input: DecisionInput) -> GateDecision {
+    func decide(_ input: DecisionInput) -> GateDecision {
         let now = environment.now()
         var context = EvalContext()
         context.peerID = input.peerID

@@ -26,7 +26,7 @@ extension Runner {
     /// ones fire `join` (deny or evict refuses them, deny with a cooldown), present ones
     /// get their member tags refreshed. `max_peers` caps how many are tracked.
     /// Callers serialize updates of one network (the service does, per network).
-    public func updateMembership(_ members: [MemberInput]) -> MembershipResult {
+    func updateMembership(_ members: [MemberInput]) -> MembershipResult {
         updateMembership(members, in: ActionScope(table: peers))
     }
 

@@ -8,15 +8,15 @@ import Synchronization
 ///
 /// Thread-safe: decisions run concurrently on any thread; cycles run one at a time on
 /// the runner's own queue; `start()`/`stop()` are idempotent from any thread.
-public final class Runner: Sendable {
-    public let networkID: Int
+final class Runner: Sendable {
+    let networkID: Int
     /// Counts the runners this process started for the network; only grows.
-    public let generation: Int
-    public let policy: CompiledPolicy
+    let generation: Int
+    let policy: CompiledPolicy
     /// Quoted content hash of the document (the HTTP ETag).
-    public let etag: String
+    let etag: String
     /// Shared with the runner this one replaced (peer state survives a swap).
-    public let peers: PeerTable
+    let peers: PeerTable
 
     let environment: RunnerEnvironment
     let counters = RunnerCounters()
@@ -24,9 +24,6 @@ public final class Runner: Sendable {
     /// the same document is written again, which needs no new runner.
     private let storeRevision: Atomic<Int64>
     let control: Locked<Control>
-    /// Whatever a layer above derives once per runner and keeps with it (PolicyAPI keeps the
-    /// encoded fixed fields of the runner's status here). The runner never reads it.
-    public let attachment = LazyObject()
     /// Cycles run here, one at a time, so a timer tick and a manual cycle never overlap.
     let cycleQueue: DispatchQueue
     /// Entered by every cycle while it runs; `stop()` waits on it.
@@ -39,7 +36,7 @@ public final class Runner: Sendable {
         var timer: (any DispatchSourceTimer)?
     }
 
-    public init(
+    init(
         networkID: Int,
         generation: Int,
         policy: CompiledPolicy,
@@ -60,7 +57,7 @@ public final class Runner: Sendable {
     }
 
     /// The store's revision (etcd `mod_revision`) of the document this runner runs; nil with the file store.
-    public var revision: Int64? {
+    var revision: Int64? {
         let r = storeRevision.load(ordering: .acquiring)
         return r == 0 ? nil : r
     }
@@ -71,36 +68,36 @@ public final class Runner: Sendable {
     }
 
     /// created, running or stopped.
-    public var state: RunnerLifecycle.State { control.withLock { $0.lifecycle.state } }
+    var state: RunnerLifecycle.State { control.withLock { $0.lifecycle.state } }
 
     /// Unix seconds when the runner started; nil before.
 
     /// Cycles this runner has run; with a shared store, cycles run on the network by every
     /// replica together (the count kept in the shared peer table).
-    public var cycleNum: Int { lifecycleSnapshot.cycleNum }
+    var cycleNum: Int { lifecycleSnapshot.cycleNum }
 
     /// State, start time and cycle count read under one lock (status responses need all three).
-    public var lifecycleSnapshot: (state: RunnerLifecycle.State, startedAt: Double?, cycleNum: Int) {
+    var lifecycleSnapshot: (state: RunnerLifecycle.State, startedAt: Double?, cycleNum: Int) {
         let snapshot = control.withLock { ($0.lifecycle.state, $0.startedAt, $0.cycleNum) }
         guard environment.shared != nil else { return snapshot }
         return (snapshot.0, snapshot.1, peers.cycleNum)
     }
 
     /// The replica that runs the network's cycles (shared store only; nil otherwise, or when none is known).
-    public var cycleOwner: String? { environment.shared?.ownership?.owner }
+    var cycleOwner: String? { environment.shared?.ownership?.owner }
 
     /// True when the peer table is shared through the store (etcd): `cycleOwner` then says something.
-    public var sharesPeers: Bool { environment.shared != nil }
+    var sharesPeers: Bool { environment.shared != nil }
 
     /// Decision counters.
-    public var decisionCounts: DecisionCounts { counters.snapshot }
+    var decisionCounts: DecisionCounts { counters.snapshot }
 
     /// Runtime errors of action events (join, leave, cycle) so far.
-    public var actionErrorCount: Int { counters.actionErrors.load(ordering: .relaxed) }
+    var actionErrorCount: Int { counters.actionErrors.load(ordering: .relaxed) }
 
     /// Starts the runner and, when `config.cycle` is set, its cycle timer.
     /// A no-op when already started or stopped.
-    public func start() {
+    func start() {
         control.withLock { c in
             guard c.lifecycle.start() else { return }
             c.startedAt = environment.now()
@@ -113,7 +110,7 @@ public final class Runner: Sendable {
     /// Stops the runner: no more cycles, no more directives. Waits for a cycle in
     /// progress to finish. A no-op before start and when already stopped.
     /// Must not be called from inside a cycle of this runner.
-    public func stop() {
+    func stop() {
         let (stoppedNow, timer) = control.withLock { c in
             let now = c.lifecycle.stop()
             defer { c.timer = nil }

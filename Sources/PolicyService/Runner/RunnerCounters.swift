@@ -30,4 +30,16 @@ public struct DecisionCounts: Sendable, Equatable {
     public var allow: Int
     public var deny: Int
     public var errors: Int
+
+    public init(allow: Int = 0, deny: Int = 0, errors: Int = 0) {
+        self.allow = allow
+        self.deny = deny
+        self.errors = errors
+    }
+
+    static func += (total: inout DecisionCounts, counts: DecisionCounts) {
+        total.allow += counts.allow
+        total.deny += counts.deny
+        total.errors += counts.errors
+    }
 }

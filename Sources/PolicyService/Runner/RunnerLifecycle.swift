@@ -7,12 +7,12 @@ public struct RunnerLifecycle: Sendable, Equatable {
         case created, running, stopped
     }
 
-    public private(set) var state: State = .created
+    private(set) var state: State = .created
 
-    public init() {}
+    init() {}
 
     /// Moves created -> running; true when that transition happened now.
-    public mutating func start() -> Bool {
+    mutating func start() -> Bool {
         guard state == .created else { return false }
         state = .running
         return true
@@ -20,7 +20,7 @@ public struct RunnerLifecycle: Sendable, Equatable {
 
     /// Moves running -> stopped; true when that transition happened now.
     /// Stop before start is a no-op: the runner stays `created` and may still start.
-    public mutating func stop() -> Bool {
+    mutating func stop() -> Bool {
         switch state {
         case .running:
             state = .stopped
@@ -30,5 +30,5 @@ public struct RunnerLifecycle: Sendable, Equatable {
         }
     }
 
-    public var isRunning: Bool { state == .running }
+    var isRunning: Bool { state == .running }
 }

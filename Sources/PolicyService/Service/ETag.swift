@@ -3,13 +3,13 @@ import PolicyLanguage
 
 /// The identity of a stored document: a quoted SHA-256 of its canonical JSON encoding
 /// (sorted keys, no insignificant white space), so white space does not change it.
-public enum ETag {
-    public static func of(_ json: JSONValue) -> String {
+enum ETag {
+    static func of(_ json: JSONValue) -> String {
         quoted(SHA256.hash(data: json.canonicalBytes))
     }
 
     /// For stored bytes that may not even be JSON (a corrupt file still has an identity).
-    public static func of(storedBytes bytes: [UInt8]) -> String {
+    static func of(storedBytes bytes: [UInt8]) -> String {
         if let json = try? JSONParser().parse(bytes) { return of(json) }
         return quoted(SHA256.hash(data: bytes))
     }

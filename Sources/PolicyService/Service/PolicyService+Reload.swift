@@ -17,7 +17,7 @@ public struct ReloadResult: Sendable, Equatable {
 extension PolicyService {
     /// Rebuilds a network's runner from its stored document: always a new generation,
     /// even when the document did not change.
-    public func reload(_ networkID: Int) throws(ServiceError) -> Runner {
+    public func reload(_ networkID: Int) throws(ServiceError) -> RunnerStatus {
         let clock = ContinuousClock()
         let began = clock.now
         let (new, old) = try writers.withLock(networkID) { () throws(ServiceError) -> (Runner, Runner?) in
@@ -32,7 +32,7 @@ extension PolicyService {
                 networkID: networkID, oldGeneration: old?.generation, newGeneration: new.generation,
                 duration: clock.now - began),
             reason: "reload")
-        return new
+        return RunnerStatus(new)
     }
 
     /// Compares the store with the registry and makes them agree: stored without a

@@ -1,3 +1,4 @@
+import Locking
 import PolicyLanguage
 
 extension PolicyService {
@@ -21,6 +22,10 @@ extension PolicyService {
     func retire(_ old: Runner?) {
         guard let old else { return }
         old.stop()
+        // After the stop: its counts are final but for a decision that found it before the swap
+        // and is still being answered (a few microseconds), which the totals then miss.
+        let counts = old.decisionCounts
+        retiredDecisions.withLock { $0 += counts }
         observer(.stopped(networkID: old.networkID, generation: old.generation))
     }
 

@@ -1,3 +1,4 @@
+import Locking
 import Logging
 import PolicyLanguage
 import Synchronization
@@ -23,6 +24,8 @@ public final class PolicyService: Sendable {
     /// Runners registered (started or replacing another), whatever asked: API writes, reloads
     /// (SIGHUP included), startup and the etcd follower.
     let swaps = Atomic<Int>(0)
+    /// Decision counts of the runners stopped after a replacement or removal (`decisionTotals`).
+    let retiredDecisions = Locked(DecisionCounts())
 
     var logger: Logger { environment.logger }
 
@@ -58,13 +61,14 @@ public final class PolicyService: Sendable {
         self.observer = observer
     }
 
-    /// The active runner of a network, or nil. Never waits behind a replacement.
-    public func runner(for networkID: Int) -> Runner? {
+    /// The active runner of a network, or nil. Never waits behind a replacement. Internal: the
+    /// layers above get values (`PolicyService+Reads.swift`); tests look at runners directly.
+    func runner(for networkID: Int) -> Runner? {
         registry.runner(for: networkID)
     }
 
     /// Every active runner, by network id.
-    public func runners() -> [Runner] {
+    func runners() -> [Runner] {
         registry.all()
     }
 

@@ -8,10 +8,10 @@ public enum SwapEvent: Sendable, Equatable {
 }
 
 /// What one replacement did, for logs and metrics.
-public struct SwapReport: Sendable {
-    public var networkID: Int
-    public var oldGeneration: Int?
-    public var newGeneration: Int
+struct SwapReport: Sendable {
+    var networkID: Int
+    var oldGeneration: Int?
+    var newGeneration: Int
     /// From taking the network's writer lock to the old runner's stop returning.
-    public var duration: Duration
+    var duration: Duration
 }

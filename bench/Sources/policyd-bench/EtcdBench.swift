@@ -44,7 +44,7 @@ struct EtcdBench {
                 } catch {
                     fatalError("write \(i) failed: \(error)")
                 }
-                guard let revision = put.runner.revision else { fatalError("write \(i) has no revision") }
+                guard let revision = put.status.revision else { fatalError("write \(i) has no revision") }
                 b.waitRevision(1 + i % 50, revision)
                 let (s, atto) = (clock.now - began).components
                 took.append(Double(s) + Double(atto) / 1e18)
@@ -114,7 +114,7 @@ final class BenchReplica: Sendable {
 
     /// Blocks until the network's runner runs `revision` or later.
     func waitRevision(_ networkID: Int, _ revision: Int64) {
-        while (service.runner(for: networkID)?.revision ?? 0) < revision { swaps.wait() }
+        while (service.status(network: networkID)?.revision ?? 0) < revision { swaps.wait() }
     }
 
     func close() async {

@@ -53,7 +53,7 @@ func swapStormBenchmark() {
         let deadline = began + .milliseconds(Int(seconds * 1000))
         while clock.now < deadline {
             for _ in 0..<1000 {
-                if service.runner(for: 7) == nil { empty += 1 }
+                if service.status(network: 7) == nil { empty += 1 }
             }
             lookups += 1000
         }

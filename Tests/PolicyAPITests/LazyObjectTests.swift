@@ -2,7 +2,7 @@ import Dispatch
 import Locking
 import Testing
 
-@testable import PolicyService
+@testable import PolicyAPI
 
 @Suite struct LazyObjectTests {
     private final class Box: Sendable {

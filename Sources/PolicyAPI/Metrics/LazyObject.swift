@@ -6,10 +6,10 @@ import Synchronization
 /// libswiftSynchronization that looks up type metadata on every read (measured in
 /// bench/RESULTS.md, "LazyObject instead of AtomicLazyReference"). This box is not generic: it keeps the retained object's address
 /// in an `Atomic<UInt>`, and callers cast what they stored.
-public final class LazyObject: Sendable {
+final class LazyObject: Sendable {
     private let address = Atomic<UInt>(0)
 
-    public init() {}
+    init() {}
 
     deinit {
         let raw = address.load(ordering: .acquiring)
@@ -17,14 +17,14 @@ public final class LazyObject: Sendable {
     }
 
     /// The stored object, or nil before the first ``storeIfNil(_:)``.
-    public func load() -> (AnyObject & Sendable)? {
+    func load() -> (AnyObject & Sendable)? {
         let raw = address.load(ordering: .acquiring)
         return raw == 0 ? nil : Self.object(raw)
     }
 
     /// Stores `object` unless an object is stored already; returns the stored one (the first
     /// stored wins when threads race).
-    public func storeIfNil(_ object: AnyObject & Sendable) -> AnyObject & Sendable {
+    func storeIfNil(_ object: AnyObject & Sendable) -> AnyObject & Sendable {
         let retained = Unmanaged<AnyObject>.passRetained(object)
         let raw = UInt(bitPattern: retained.toOpaque())
         let (exchanged, original) = address.compareExchange(expected: 0, desired: raw, ordering: .acquiringAndReleasing)

@@ -1,20 +1,20 @@
 /// An entity tag (RFC 9110, section 8.8.3) as a condition names it.
-public struct EntityTag: Sendable, Hashable, CustomStringConvertible {
+struct EntityTag: Sendable, Hashable, CustomStringConvertible {
     /// The opaque tag with its double quotes, e.g. `"9f2c"`.
-    public var opaqueTag: String
+    var opaqueTag: String
     /// `W/` was in front of it.
-    public var isWeak: Bool
+    var isWeak: Bool
 
-    public init(_ opaqueTag: String, weak: Bool = false) {
+    init(_ opaqueTag: String, weak: Bool = false) {
         self.opaqueTag = opaqueTag
         self.isWeak = weak
     }
 
-    public var description: String { (isWeak ? "W/" : "") + opaqueTag }
+    var description: String { (isWeak ? "W/" : "") + opaqueTag }
 }
 
 /// The value of an If-Match or If-None-Match field (RFC 9110, sections 13.1.1 and 13.1.2).
-public enum ETagCondition: Sendable, Hashable, CustomStringConvertible {
+enum ETagCondition: Sendable, Hashable, CustomStringConvertible {
     /// `*`: any stored document.
     case any
     /// One or more entity tags.
@@ -22,14 +22,14 @@ public enum ETagCondition: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the current ETag `etag` (always strong here) satisfies the list: strong comparison
     /// (If-Match) ignores weak tags, weak comparison (If-None-Match) ignores the `W/`.
-    public func matches(_ etag: String, weakly: Bool) -> Bool {
+    func matches(_ etag: String, weakly: Bool) -> Bool {
         switch self {
         case .any: true
         case .tags(let tags): tags.contains { $0.opaqueTag == etag && (weakly || !$0.isWeak) }
         }
     }
 
-    public var description: String {
+    var description: String {
         switch self {
         case .any: "*"
         case .tags(let tags): tags.map(\.description).joined(separator: ", ")

@@ -1,3 +1,5 @@
+import Foundation
+import PolicyAPI
 import PolicyLanguage
 import Testing
 
@@ -30,5 +32,23 @@ import Testing
         let byDefault = GateDecision(verdict: .deny, rule: GateDecision.defaultRule, directives: [])
         #expect(!json(byDefault).contains("error"))
         #expect(json(byDefault).contains(#""rule":"_default""#))
+    }
+
+    /// The guide's `policyd eval` example (docs/policy-language.md) is what this encoder writes.
+    @Test func theGuidesEvalExampleOutput() throws {
+        let docs = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs")
+        let data = try Data(contentsOf: docs.appendingPathComponent("examples").appendingPathComponent("ops-access.json"))
+        let policy = try CompiledPolicy(parsing: Array(data))
+        var request = EvalContext()
+        request.port = 22
+        request.peerTags = ["ops"]
+        request.networkID = 7
+        var writer = JSONWriter()
+        policy.decide(.connect, context: request).write(to: &writer, networkID: 7, generation: 0)
+        let output = String(decoding: writer.bytes, as: UTF8.self)
+        let guide = try String(contentsOf: docs.appendingPathComponent("policy-language.md"), encoding: .utf8)
+        #expect(guide.contains("# " + output + "\n"))
     }
 }
