@@ -10,9 +10,6 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
-/// Not yet: the targets of the PolicyService facade work (issue 16) take `strict` once it lands.
-let later: [SwiftSetting] = []
-
 let package = Package(
     name: "policyd",
     platforms: [.macOS(.v15)],
@@ -48,10 +45,10 @@ let package = Package(
                 "CMicroHTTPD", "CMicroHTTPDShims", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         // The one lock type (a pthread mutex the thread sanitizer sees) of every target.
-        .target(name: "Locking", swiftSettings: later),
+        .target(name: "Locking", swiftSettings: strict),
         .target(name: "PolicyLanguage", swiftSettings: strict),
         .target(
             name: "PolicyService",
@@ -60,7 +57,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         // An etcd v3 client over its gRPC API; knows nothing about policies. The Swift code in
         // Generated/ comes from Protos/etcd (scripts/generate-etcd-client.sh).
@@ -83,7 +80,7 @@ let package = Package(
                 "EtcdClient", "PolicyService", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         .target(
             name: "PolicyAPI",
@@ -94,7 +91,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "policyd",
@@ -116,7 +113,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "PolicyLanguageTests", dependencies: ["PolicyLanguage"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage", "Locking"], swiftSettings: later),
+        .testTarget(name: "PolicyServiceTests", dependencies: ["PolicyService", "PolicyLanguage", "Locking"], swiftSettings: strict),
         // A blocking HTTP/1.1 client over POSIX sockets for the tests that talk to a real server.
         .target(name: "HTTPTestClient", path: "Tests/HTTPTestClient", swiftSettings: strict),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "HTTPTestClient"], swiftSettings: strict),
@@ -128,14 +125,14 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "PolicyAPI", "PolicyService", "PolicyLanguage", "MicroHTTP", "HTTPTestClient", "EtcdTestServer", "EtcdClient", "Locking",
             ],
-            swiftSettings: later
+            swiftSettings: strict
         ),
         // Starts and stops real etcd processes (Debian's etcd-server) on free loopback ports.
         .target(name: "EtcdTestServer", path: "Tests/EtcdTestServer", swiftSettings: strict),
@@ -143,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "PolicyStoreEtcdTests",
             dependencies: ["PolicyStoreEtcd", "PolicyService", "PolicyLanguage", "EtcdClient", "EtcdTestServer", "Locking"],
-            swiftSettings: later
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 import CMicroHTTPD
 import CMicroHTTPDShims
+import Locking
 import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc

@@ -1,6 +1,6 @@
 import CMicroHTTPD
-public import Logging
 import Locking
+public import Logging
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import CMicroHTTPD
-import Logging
 import Locking
+import Logging
 import Synchronization
 
 #if canImport(Glibc)

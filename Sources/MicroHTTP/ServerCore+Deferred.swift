@@ -1,4 +1,5 @@
 import CMicroHTTPD
+import Locking
 import Synchronization
 
 /// Answers a suspended request once, from any thread: the first ``complete(_:)`` wins.

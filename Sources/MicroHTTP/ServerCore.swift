@@ -1,6 +1,6 @@
 import Dispatch
-import Logging
 import Locking
+import Logging
 import Synchronization
 
 /// The part of the server that libmicrohttpd's callbacks reach through their `cls` pointer.

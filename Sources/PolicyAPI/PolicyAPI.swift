@@ -1,7 +1,8 @@
-import Logging
-import MicroHTTP
+import Locking
+public import Logging
+public import MicroHTTP
 import PolicyLanguage
-import PolicyService
+public import PolicyService
 import Synchronization
 
 /// The REST API (openapi.yaml) over a `PolicyService`: routes requests, maps every error
@@ -21,7 +22,7 @@ public final class PolicyAPI: HTTPResponder {
     let jsonParser: JSONParser
     private let phase = Atomic<UInt8>(Phase.starting.rawValue)
     /// This replica's id and address (`identify`), for `/v1/cluster` and its registration.
-    let identity = Mutex<(id: String, address: String)>(("", ""))
+    let identity = Locked<(id: String, address: String)>(("", ""))
     /// The encoded fixed parts of each network's runner status (this layer's cache, not the runner's).
     let statusParts = StatusPartsCache()
 

@@ -1,7 +1,7 @@
-import EtcdClient
+public import EtcdClient
 import Locking
-import Logging
-import PolicyService
+public import Logging
+public import PolicyService
 
 /// One replica runs the cycle timers of every network: the one holding `<prefix>cycle-owner`,
 /// etcd's election pattern. Each replica keeps a lease alive and, every `pollInterval`, tries

@@ -1,5 +1,6 @@
 import EtcdClient
-import PolicyService
+import Locking
+public import PolicyService
 
 extension EtcdPolicyStore {
     /// `<prefix>replicas/`: one key per live replica, each attached to its lease.

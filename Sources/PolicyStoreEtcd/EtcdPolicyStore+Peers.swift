@@ -1,5 +1,6 @@
 import EtcdClient
-import PolicyService
+import Locking
+public import PolicyService
 
 /// Peer tables in etcd: key `<prefix>peers/<id>`, value the table's JSON (with the network's
 /// cluster-wide `cycle_num`). A commit is a transaction comparing the table's `mod_revision`

@@ -1,5 +1,6 @@
 import EtcdClient
-import PolicyService
+import Locking
+public import PolicyService
 
 /// Writes: one transaction per PUT or DELETE, sent again within the call's time when its
 /// answer was lost (an election, a member killed under it, a connection dropped).

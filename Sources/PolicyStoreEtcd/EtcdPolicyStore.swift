@@ -1,6 +1,6 @@
-import EtcdClient
+public import EtcdClient
 import Locking
-import PolicyService
+public import PolicyService
 
 /// Policies in etcd: key `<prefix>policies/<id>`, value the document exactly as received.
 ///

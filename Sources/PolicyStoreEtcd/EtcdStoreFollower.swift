@@ -1,8 +1,8 @@
 import Dispatch
 import EtcdClient
 import Locking
-import Logging
-import PolicyService
+public import Logging
+public import PolicyService
 
 /// Keeps a replica's runners following etcd with list-then-watch: read the whole prefix,
 /// make the runners agree, then watch from the read's revision + 1 and apply every event

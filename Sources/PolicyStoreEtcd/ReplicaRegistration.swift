@@ -1,7 +1,7 @@
 import EtcdClient
 import Locking
-import Logging
-import PolicyService
+public import Logging
+public import PolicyService
 
 /// Keeps this replica registered under `<prefix>replicas/<id>`, attached to a lease: the key
 /// disappears on its own when the process dies (the lease expires after `ttl` seconds without

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTestClient
+import PolicyAPI
 import PolicyLanguage
+import PolicyService
 import Testing
 
 /// openapi.yaml to the letter, over real sockets (libmicrohttpd parses the query and the header

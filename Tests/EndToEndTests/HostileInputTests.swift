@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import MicroHTTP
 import PolicyLanguage
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import PolicyLanguage
 import Testing
 
 extension HeavyEndToEnd {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestClient
+import PolicyLanguage
 import Testing
 
 /// `--shutdown-delay`: on SIGTERM `/readyz` says draining at once while everything else is still

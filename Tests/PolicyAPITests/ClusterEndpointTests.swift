@@ -1,4 +1,5 @@
 import PolicyAPI
+import PolicyLanguage
 import Testing
 
 /// Without a shared store: `/v1/cluster` is this replica alone, and `min_revision` is met at once

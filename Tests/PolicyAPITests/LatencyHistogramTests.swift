@@ -1,5 +1,6 @@
 import CoreMetrics
 import Dispatch
+import FoundationEssentials
 import Prometheus
 import Testing
 

@@ -10,7 +10,7 @@ import Testing
         init(_ value: Int) { self.value = value }
     }
 
-    private func id(_ object: (AnyObject & Sendable)?) -> ObjectIdentifier? {
+    private func id(_ object: (any AnyObject & Sendable)?) -> ObjectIdentifier? {
         object.map { ObjectIdentifier($0) }
     }
 

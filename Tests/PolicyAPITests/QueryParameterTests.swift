@@ -1,3 +1,4 @@
+import PolicyLanguage
 import Testing
 
 /// Every query parameter of every `/v1` operation is checked: unknown names, repeated names and

@@ -1,3 +1,4 @@
+import PolicyAPI
 import PolicyLanguage
 import PolicyService
 import Testing

@@ -1,3 +1,4 @@
+import PolicyService
 import Testing
 
 @testable import PolicyAPI

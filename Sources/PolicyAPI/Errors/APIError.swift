@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 
 /// The one error type of the HTTP layer: a status, a snake_case code, a message for
 /// people and, for policy errors, one detail per problem. Mapped to a response in

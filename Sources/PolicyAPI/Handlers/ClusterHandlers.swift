@@ -1,6 +1,7 @@
+import Locking
 import MicroHTTP
 import PolicyLanguage
-import PolicyService
+public import PolicyService
 
 extension PolicyAPI {
     /// Names this replica in `/v1/cluster` and its registration: its id and the URL it answers on.

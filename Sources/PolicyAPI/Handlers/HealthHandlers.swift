@@ -1,5 +1,7 @@
+import CoreMetrics
 import MicroHTTP
 import PolicyLanguage
+import PolicyService
 
 extension PolicyAPI {
     static let healthBody = Array(#"{"status":"ok"}"#.utf8)

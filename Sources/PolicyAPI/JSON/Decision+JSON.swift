@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 import PolicyService
 
 extension Decision {

@@ -1,5 +1,5 @@
-import PolicyLanguage
-import PolicyService
+public import PolicyLanguage
+public import PolicyService
 
 /// A decision request read outside HTTP (`policyd eval`): the API's DecisionRequest fields,
 /// read by the API's own code with its rules and messages, `event` given by the caller (one in

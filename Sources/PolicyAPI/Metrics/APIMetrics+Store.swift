@@ -1,6 +1,6 @@
 import CoreMetrics
+import Locking
 import PolicyService
-import Synchronization
 
 /// The shared store's gauges and counters (only with a shared store, e.g. etcd).
 final class StoreMetrics: Sendable {
@@ -11,7 +11,7 @@ final class StoreMetrics: Sendable {
     let resyncs: CoreMetrics.Counter
     let rejected: CoreMetrics.Counter
     /// What the counters were last advanced to (the store keeps totals; counters take increments).
-    private let reported = Mutex(StoreStatus())
+    private let reported = Locked(StoreStatus())
 
     init(factory: any MetricsFactory) {
         connected = CoreMetrics.Gauge(label: "policyd_store_connected", factory: factory)

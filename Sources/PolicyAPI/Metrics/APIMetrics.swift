@@ -1,16 +1,16 @@
 import CoreMetrics
+import Locking
 import PolicyService
-import Prometheus
-import Synchronization
+public import Prometheus
 
 /// The server's metrics, through swift-metrics into a Prometheus registry of its own
 /// (no global bootstrap, so several servers can live in one process, as in tests).
 public final class APIMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let factory: PrometheusMetricsFactory
-    private let requests = Mutex<[RequestKey: CoreMetrics.Counter]>([:])
+    private let requests = Locked<[RequestKey: CoreMetrics.Counter]>([:])
     /// The latency histogram of each route, in the order they were made (the exposition's order).
-    private let latencies = Mutex<(byRoute: [String: LatencyHistogram], order: [LatencyHistogram])>(([:], []))
+    private let latencies = Locked<(byRoute: [String: LatencyHistogram], order: [LatencyHistogram])>(([:], []))
     /// The latency histograms' buckets (swift-prometheus's factory has the same).
     static let latencyBuckets: [Duration] = [
         .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
@@ -21,17 +21,17 @@ public final class APIMetrics: Sendable {
     static let latencyName = "policyd_http_request_duration_seconds"
     let swaps: CoreMetrics.Counter
     /// The service's swap count when last exported (the counter gets the difference).
-    private let swapsExported = Mutex(0)
+    private let swapsExported = Locked(0)
     let decisionsAllow: CoreMetrics.Counter
     let decisionsDeny: CoreMetrics.Counter
     /// The service's decision totals when last exported (the counters get the differences).
-    private let decisionsExported = Mutex(DecisionCounts())
+    private let decisionsExported = Locked(DecisionCounts())
     /// Every striped counter, flushed into the registry before each exposition.
-    private let striped = Mutex<[StripedCounter]>([])
+    private let striped = Locked<[StripedCounter]>([])
     let evaluationErrors: CoreMetrics.Counter
     let runners: CoreMetrics.Gauge
     /// Made on the first scrape that has a shared store's status.
-    let store = Mutex<StoreMetrics?>(nil)
+    let store = Locked<StoreMetrics?>(nil)
 
     struct RequestKey: Hashable {
         var route: String

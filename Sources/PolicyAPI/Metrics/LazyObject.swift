@@ -17,14 +17,14 @@ final class LazyObject: Sendable {
     }
 
     /// The stored object, or nil before the first ``storeIfNil(_:)``.
-    func load() -> (AnyObject & Sendable)? {
+    func load() -> (any AnyObject & Sendable)? {
         let raw = address.load(ordering: .acquiring)
         return raw == 0 ? nil : Self.object(raw)
     }
 
     /// Stores `object` unless an object is stored already; returns the stored one (the first
     /// stored wins when threads race).
-    func storeIfNil(_ object: AnyObject & Sendable) -> AnyObject & Sendable {
+    func storeIfNil(_ object: any AnyObject & Sendable) -> any AnyObject & Sendable {
         let retained = Unmanaged<AnyObject>.passRetained(object)
         let raw = UInt(bitPattern: retained.toOpaque())
         let (exchanged, original) = address.compareExchange(expected: 0, desired: raw, ordering: .acquiringAndReleasing)
@@ -38,8 +38,8 @@ final class LazyObject: Sendable {
         Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: raw).unsafelyUnwrapped)
     }
 
-    private static func object(_ raw: UInt) -> AnyObject & Sendable {
+    private static func object(_ raw: UInt) -> any AnyObject & Sendable {
         // Stored through storeIfNil, whose parameter is Sendable.
-        unsafeBitCast(unmanaged(raw).takeUnretainedValue(), to: (AnyObject & Sendable).self)
+        unsafeBitCast(unmanaged(raw).takeUnretainedValue(), to: (any AnyObject & Sendable).self)
     }
 }

@@ -1,6 +1,6 @@
 import CoreMetrics
+import Locking
 import PolicyService
-import Synchronization
 
 /// A Prometheus counter that requests add to without sharing a cache line
 /// (`StripedCounters`); what was added reaches the registry's counter when the exposition is
@@ -10,7 +10,7 @@ final class StripedCounter: Sendable {
     private let counter: CoreMetrics.Counter
     private let stripes = StripedCounters(count: 1)
     /// What the registry's counter was advanced to.
-    private let flushed = Mutex<Int>(0)
+    private let flushed = Locked<Int>(0)
 
     init(_ counter: CoreMetrics.Counter) {
         self.counter = counter

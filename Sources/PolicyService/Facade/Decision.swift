@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 
 /// A gate decision of a network's active runner, with the runner that made it.
 public struct Decision: Sendable {

@@ -1,3 +1,4 @@
+import Locking
 import PolicyLanguage
 
 /// The service's reads: values only, so no layer above ever holds a runner.

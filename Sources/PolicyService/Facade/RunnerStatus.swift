@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 
 /// What a network's active runner is and has done, read at one moment: everything a
 /// RunnerStatus (openapi.yaml) shows. A value: the API never holds the runner itself.

@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 
 /// A gate decision request (the API's DecisionRequest); absent fields are zero values.
 public struct DecisionInput: Sendable, Equatable {

@@ -1,4 +1,7 @@
-import PolicyLanguage
+import Dispatch
+import Locking
+public import PolicyLanguage
+import Synchronization
 
 /// A directive a cycle emitted without executing it (fill, prune_trust, fill_trust).
 public struct EmittedDirective: Sendable, Equatable {

@@ -1,4 +1,6 @@
+import Logging
 import PolicyLanguage
+import Synchronization
 
 /// One entry of a network's member list.
 public struct MemberInput: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// An event a `webhook` directive publishes: `policy.<event>` with the network and rule.
 public struct PolicyEvent: Sendable, Equatable {
@@ -29,10 +29,13 @@ public struct RunnerEnvironment: Sendable {
     /// Set by the service over a shared store: cycles and membership go through it.
     var shared: SharedPeers?
 
+    /// Unix seconds now, from the system clock.
+    public static let wallClock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+
     public init(
         logger: Logger,
         outlet: @escaping @Sendable (PolicyEvent) -> Void = { _ in },
-        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        now: @escaping @Sendable () -> Double = RunnerEnvironment.wallClock,
         joinCooldownSeconds: Double = 60
     ) {
         self.logger = logger

@@ -1,3 +1,4 @@
+import Logging
 import PolicyLanguage
 
 /// The outcome of a PUT of a policy.

@@ -1,3 +1,4 @@
+import Logging
 import PolicyLanguage
 
 /// One network's line of a reload-all.

@@ -1,5 +1,7 @@
 import Locking
+import Logging
 import PolicyLanguage
+import Synchronization
 
 extension PolicyService {
     /// Steps 3 and 4 of the swap, for a compiled and already persisted document: under

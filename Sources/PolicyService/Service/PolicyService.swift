@@ -1,6 +1,6 @@
 import Locking
 import Logging
-import PolicyLanguage
+public import PolicyLanguage
 import Synchronization
 
 /// Runners of every network over a durable policy store, with the swap.

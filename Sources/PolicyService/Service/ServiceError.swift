@@ -1,4 +1,4 @@
-import PolicyLanguage
+public import PolicyLanguage
 
 /// Every way a service call can fail; PolicyAPI maps these to HTTP in one place.
 public enum ServiceError: Error, Sendable, Equatable {
