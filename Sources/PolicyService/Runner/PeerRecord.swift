@@ -19,7 +19,7 @@ public struct PeerRecord: Sendable, Equatable {
     }
 
     /// Member tags then policy tags, duplicates dropped, order kept.
-    public var allTags: [String] { TagUnion.union(memberTags, policyTags) }
+    var allTags: [String] { TagUnion.union(memberTags, policyTags) }
 
     /// Applies a tag directive; true when the policy tags changed.
     mutating func applyTag(add: [String], remove: [String]) -> Bool {

@@ -23,7 +23,7 @@ public struct RunnerEnvironment: Sendable {
     /// Unix seconds now.
     public var now: @Sendable () -> Double
     /// How long a peer denied by a join rule is kept from re-joining.
-    public var joinCooldownSeconds: Double
+    var joinCooldownSeconds: Double
     /// Called after a cycle with the network's peer table (the service persists it).
     var peersChanged: @Sendable (_ networkID: Int, _ peers: PeerTable) -> Void = { _, _ in }
     /// Set by the service over a shared store: cycles and membership go through it.

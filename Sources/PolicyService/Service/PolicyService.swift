@@ -79,7 +79,7 @@ public final class PolicyService: Sendable {
     public var swapCount: Int { swaps.load(ordering: .relaxed) }
 
     /// True once `loadStored()` has finished.
-    public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
+    var isLoaded: Bool { loaded.load(ordering: .acquiring) }
 
     /// Startup: starts a runner for every stored document. A corrupt or invalid file is
     /// logged, reported as `failed` and skipped, never deleted.

@@ -38,13 +38,13 @@ public struct FilePolicyStore: PolicyStore {
     }
 
     /// Stores a network's document durably, replacing any previous one.
-    public func saveDocument(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {
+    func saveDocument(_ bytes: [UInt8], for networkID: Int) throws(StoreError) {
         try DurableFile.write(bytes, to: policyPath(networkID), directory: policies)
     }
 
     /// Removes a network's document (and its peer table); false when none was stored.
     @discardableResult
-    public func removeDocument(_ networkID: Int) throws(StoreError) -> Bool {
+    func removeDocument(_ networkID: Int) throws(StoreError) -> Bool {
         _ = try? DurableFile.remove(peersPath(networkID), directory: peers)
         return try DurableFile.remove(policyPath(networkID), directory: policies)
     }
