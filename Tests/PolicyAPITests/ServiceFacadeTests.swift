@@ -35,6 +35,21 @@ import Testing
         #expect(listed?["etag"]?.stringValue == v2.header("ETag"))
     }
 
+    @Test func networksSharingACacheStripeKeepTheirOwnParts() throws {
+        // 1 and 65 share a stripe (id % 64), in different slots; 64 and 65535 are the first and last slots of theirs.
+        let f = try APIFixture()
+        let networks = [(1, sshPolicy), (65, openPolicy), (64, openPolicy), (65535, sshPolicy)]
+        var etags: [Int: String] = [:]
+        for (id, policy) in networks { etags[id] = f.call("PUT", "/v1/networks/\(id)/policy", body: policy).header("ETag") }
+        for _ in 0..<2 {
+            for (id, _) in networks {
+                let status = f.call("GET", "/v1/networks/\(id)/runner")
+                #expect(status["network_id"]?.intValue == id)
+                #expect(status["etag"]?.stringValue == etags[id])
+            }
+        }
+    }
+
     @Test func decisionsOfAReplacedRunnerStayCounted() throws {
         let f = try APIFixture()
         f.call("PUT", "/v1/networks/7/policy", body: sshPolicy)

@@ -23,20 +23,8 @@ public struct StandaloneDecisionRequest: Sendable {
         }
     }
 
-    /// The evaluation context of this request, peer tags without repeats (as a runner unions them).
+    /// The evaluation context of this request, built as a runner builds it (no peer table).
     public var context: EvalContext {
-        var context = EvalContext()
-        context.peerID = input.peerID
-        context.port = input.port
-        context.networkID = networkID
-        context.members = members
-        context.peerAgeS = peerAgeS
-        var seen = Set<String>()
-        context.peerTags = input.peerTags.filter { seen.insert($0).inserted }
-        context.localTags = input.localTags
-        context.senderRating = input.senderRating
-        context.size = input.size
-        context.direction = input.direction
-        return context
+        input.context(networkID: networkID, members: members, peerAgeS: peerAgeS)
     }
 }

@@ -6,16 +6,6 @@ extension Runner {
     /// effects (tag, log, webhook) while the runner is running.
     func decide(_ input: DecisionInput) -> GateDecision {
         let now = environment.now()
-        var context = EvalContext()
-        context.peerID = input.peerID
-        context.port = input.port
-        context.localTags = input.localTags
-        context.senderRating = input.senderRating
-        context.size = input.size
-        context.direction = input.direction
-        context.networkID = networkID
-        context.now = now
-
         let (members, record) = peers.withState { s -> (Int, PeerRecord?) in
             // By index: one hash, no copy of the record, and no write for a missing key (a modify
             // access to a missing key allocates).
@@ -23,13 +13,9 @@ extension Runner {
             s.peers.values[index].lastSeen = now
             return (s.peers.count, s.peers.values[index])
         }
-        context.members = members
-        if let record {
-            context.peerAgeS = max(0, now - record.addedAt)
-            context.peerTags = TagUnion.union(input.peerTags, record.memberTags, record.policyTags)
-        } else {
-            context.peerTags = TagUnion.union(input.peerTags)
-        }
+        let context = input.context(
+            networkID: networkID, members: members, peerAgeS: record.map { max(0, now - $0.addedAt) } ?? 0,
+            memberTags: record?.memberTags ?? [], policyTags: record?.policyTags ?? [], now: now)
 
         let decision = policy.decide(input.event, context: context)
         counters.count(decision.verdict, error: decision.error != nil)
