@@ -10,7 +10,7 @@ public import Glibc
 /// boundary would not be specialised.
 public final class Locked<Value>: @unchecked Sendable {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    @usableFromInline var value: Value
+    @usableFromInline @exclusivity(unchecked) var value: Value
 
     @inlinable public init(_ value: Value) {
         self.value = value

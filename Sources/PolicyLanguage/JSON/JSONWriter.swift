@@ -4,71 +4,75 @@
 /// The writer places commas itself: call `key` before each member value of an object,
 /// and nothing between array elements.
 public struct JSONWriter: Sendable {
-    /// The JSON written so far.
-    public private(set) var bytes: [UInt8] = []
-    /// Whether the next value or key follows a sibling and needs a comma first.
-    private var needsComma = false
+    // Inlinable where responses call it per field: the API's encoders live in another module,
+    // and a call per key and value there cost more than the writing itself.
 
-    public init(capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
+    /// The JSON written so far.
+    public var bytes: [UInt8] { buffer }
+    @usableFromInline var buffer: [UInt8] = []
+    /// Whether the next value or key follows a sibling and needs a comma first.
+    @usableFromInline var needsComma = false
+
+    @inlinable public init(capacity: Int = 256) {
+        buffer.reserveCapacity(capacity)
     }
 
-    /// A writer that writes into `buffer`'s storage (emptied first), e.g. a buffer kept from an
+    /// A writer that writes into `storage`'s memory (emptied first), e.g. a buffer kept from an
     /// earlier response.
-    public init(reusing buffer: [UInt8], capacity: Int) {
-        bytes = buffer
-        bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(capacity)
+    @inlinable public init(reusing storage: [UInt8], capacity: Int) {
+        self.buffer = storage
+        self.buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(capacity)
     }
 
     /// Opens an object; follow with `key`/value pairs and `endObject`.
-    public mutating func beginObject() {
+    @inlinable public mutating func beginObject() {
         separate()
-        bytes.append(JSONByte.openBrace)
+        buffer.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
-    public mutating func endObject() {
-        bytes.append(JSONByte.closeBrace)
+    @inlinable public mutating func endObject() {
+        buffer.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     /// Opens an array; follow with its values and `endArray`.
-    public mutating func beginArray() {
+    @inlinable public mutating func beginArray() {
         separate()
-        bytes.append(JSONByte.openBracket)
+        buffer.append(UInt8(ascii: "["))
         needsComma = false
     }
 
-    public mutating func endArray() {
-        bytes.append(JSONByte.closeBracket)
+    @inlinable public mutating func endArray() {
+        buffer.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
     /// Writes an object key; the next call writes its value.
-    public mutating func key(_ k: String) {
+    @inlinable public mutating func key(_ k: String) {
         separate()
         appendQuoted(k)
-        bytes.append(JSONByte.colon)
+        buffer.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Writes an object key given as the literal text of its quoted name and colon,
     /// `#""network_id":"#`: hot responses write their fixed keys in one copy, unscanned.
-    public mutating func rawKey(_ quotedKeyAndColon: StaticString) {
+    @inlinable public mutating func rawKey(_ quotedKeyAndColon: StaticString) {
         separate()
-        bytes.append(
+        buffer.append(
             contentsOf: UnsafeBufferPointer(start: quotedKeyAndColon.utf8Start, count: quotedKeyAndColon.utf8CodeUnitCount))
         needsComma = false
     }
 
-    public mutating func string(_ s: String) {
+    @inlinable public mutating func string(_ s: String) {
         separate()
         appendQuoted(s)
         needsComma = true
     }
 
-    public mutating func int(_ i: Int) {
+    @inlinable public mutating func int(_ i: Int) {
         separate()
         appendDecimal(i)
         needsComma = true
@@ -93,38 +97,38 @@ public struct JSONWriter: Sendable {
     public mutating func double(_ d: Double) {
         separate()
         if d.isFinite {
-            bytes.append(contentsOf: d.description.utf8)
+            buffer.append(contentsOf: d.description.utf8)
         } else {
-            bytes.append(contentsOf: "null".utf8)
+            buffer.append(contentsOf: "null".utf8)
         }
         needsComma = true
     }
 
-    public mutating func bool(_ b: Bool) {
+    @inlinable public mutating func bool(_ b: Bool) {
         separate()
-        bytes.append(contentsOf: (b ? "true" : "false").utf8)
+        buffer.append(contentsOf: (b ? "true" : "false").utf8)
         needsComma = true
     }
 
-    public mutating func null() {
+    @inlinable public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.append(contentsOf: "null".utf8)
         needsComma = true
     }
 
     /// Appends object members encoded earlier (`"a":1,"b":2`, no braces, from ``members``),
     /// with the comma before them when one is due: fixed parts of a response encoded once.
-    public mutating func rawMembers(_ json: [UInt8]) {
+    @inlinable public mutating func rawMembers(_ json: [UInt8]) {
         guard !json.isEmpty else { return }
         separate()
-        bytes.append(contentsOf: json)
+        buffer.append(contentsOf: json)
         needsComma = true
     }
 
     /// What a writer that began with `beginObject()` holds so far, without that opening
     /// brace: the members, as ``rawMembers(_:)`` takes them.
     public var members: [UInt8] {
-        bytes.first == JSONByte.openBrace ? Array(bytes.dropFirst()) : []
+        buffer.first == UInt8(ascii: "{") ? Array(buffer.dropFirst()) : []
     }
 
     /// Writes a whole value, object members in their stored order.
@@ -161,17 +165,17 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    private mutating func separate() {
-        if needsComma { bytes.append(JSONByte.comma) }
+    @inlinable mutating func separate() {
+        if needsComma { buffer.append(UInt8(ascii: ",")) }
     }
 
     /// The decimal digits of `i`, without going through a String (responses write many integers).
-    private mutating func appendDecimal(_ i: Int) {
+    @inlinable mutating func appendDecimal(_ i: Int) {
         if i >= 0 && i < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(i))
+            buffer.append(UInt8(ascii: "0") + UInt8(i))
             return
         }
-        if i < 0 { bytes.append(UInt8(ascii: "-")) }
+        if i < 0 { buffer.append(UInt8(ascii: "-")) }
         var magnitude = i.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
@@ -180,37 +184,37 @@ public struct JSONWriter: Sendable {
                 digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: digits[start...]))
+            buffer.append(contentsOf: UnsafeMutableBufferPointer(rebasing: digits[start...]))
         }
     }
 
     /// Appends `s` quoted: `"` and `\` escaped with a backslash, control characters as `\u00xx`.
-    private mutating func appendQuoted(_ s: String) {
-        bytes.append(JSONByte.quote)
+    @inlinable mutating func appendQuoted(_ s: String) {
+        buffer.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
             // Keys and most values need no escape at all: one copy.
-            if !utf8.contains(where: { $0 < 0x20 || $0 == JSONByte.quote || $0 == JSONByte.backslash }) {
-                bytes.append(contentsOf: utf8)
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                buffer.append(contentsOf: utf8)
                 return
             }
             var runStart = 0
-            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == JSONByte.quote || byte == JSONByte.backslash {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
+            for (offset, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<offset]))
                 if byte < 0x20 {
                     let hexDigits: StaticString = "0123456789abcdef"
-                    bytes.append(contentsOf: "\\u00".utf8)
-                    bytes.append(hexDigits.utf8Start[Int(byte >> 4)])
-                    bytes.append(hexDigits.utf8Start[Int(byte & 0xF)])
+                    buffer.append(contentsOf: "\\u00".utf8)
+                    buffer.append(hexDigits.utf8Start[Int(byte >> 4)])
+                    buffer.append(hexDigits.utf8Start[Int(byte & 0xF)])
                 } else {
-                    bytes.append(JSONByte.backslash)
-                    bytes.append(byte)
+                    buffer.append(UInt8(ascii: "\\"))
+                    buffer.append(byte)
                 }
                 runStart = offset + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
-        bytes.append(JSONByte.quote)
+        buffer.append(UInt8(ascii: "\""))
     }
 }
 

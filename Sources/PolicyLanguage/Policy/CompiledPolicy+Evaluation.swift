@@ -5,24 +5,23 @@ extension CompiledPolicy {
     public func decide(_ event: EventKind, context: EvalContext) -> GateDecision {
         var directives: [Directive] = []
         let rules = rulesByEvent[EventRule.slot(event)]
-        // Indexing rather than iterating borrows each rule instead of copying it.
-        for index in rules.indices {
+        for rule in rules {
             let matched: Bool
             do throws(EvaluationError) {
-                matched = try rules[index].match.evaluate(context)
+                matched = try rule.match.evaluate(context)
             } catch {
-                return GateDecision(verdict: failClosed ? .deny : .allow, rule: rules[index].name, directives: [], error: error)
+                return GateDecision(verdict: failClosed ? .deny : .allow, rule: rule.name, directives: [], error: error)
             }
             guard matched else { continue }
             // Sharing the rule's precomputed array when it is the only contributor keeps
             // the common decision free of allocation.
             if directives.isEmpty {
-                directives = rules[index].directives
+                directives = rule.directives
             } else {
-                directives += rules[index].directives
+                directives += rule.directives
             }
-            if let verdict = rules[index].verdict {
-                return GateDecision(verdict: verdict, rule: rules[index].name, directives: directives)
+            if let verdict = rule.verdict {
+                return GateDecision(verdict: verdict, rule: rule.name, directives: directives)
             }
         }
         return GateDecision(verdict: defaultVerdict, rule: GateDecision.defaultRule, directives: directives)
@@ -33,16 +32,16 @@ extension CompiledPolicy {
     public func evaluateActions(_ event: EventKind, context: EvalContext) -> ActionOutcome {
         var directives: [Directive] = []
         let rules = rulesByEvent[EventRule.slot(event)]
-        for index in rules.indices {
+        for rule in rules {
             do throws(EvaluationError) {
-                guard try rules[index].match.evaluate(context) else { continue }
+                guard try rule.match.evaluate(context) else { continue }
             } catch {
-                return ActionOutcome(directives: [], error: (rules[index].name, error))
+                return ActionOutcome(directives: [], error: (rule.name, error))
             }
             if directives.isEmpty {
-                directives = rules[index].directives
+                directives = rule.directives
             } else {
-                directives += rules[index].directives
+                directives += rule.directives
             }
         }
         return ActionOutcome(directives: directives)

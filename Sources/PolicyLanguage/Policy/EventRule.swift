@@ -1,6 +1,9 @@
 /// A rule as evaluation needs it: its match, its actions already turned into
 /// directives, and the verdict it gives (its first allow or deny) if any.
-struct EventRule: Sendable {
+///
+/// A class: a decision reads several fields of each rule it tries, and a struct element
+/// of the rule array was copied out whole for that (a retain of each of its references).
+final class EventRule: Sendable {
     let name: String
     let match: CompiledExpression
     let directives: [Directive]

@@ -9,12 +9,9 @@ import Synchronization
 /// Thread-safe: decisions run concurrently on any thread; cycles run one at a time on
 /// the runner's own queue; `start()`/`stop()` are idempotent from any thread.
 final class Runner: Sendable {
-    let networkID: Int
-    /// Counts the runners this process started for the network; only grows.
-    let generation: Int
+    /// Network id, generation, ETag and what the status shows of the policy.
+    let facts: RunnerFacts
     let policy: CompiledPolicy
-    /// Quoted content hash of the document (the HTTP ETag).
-    let etag: String
     /// Shared with the runner this one replaced (peer state survives a swap).
     let peers: PeerTable
 
@@ -46,15 +43,20 @@ final class Runner: Sendable {
         revision: Int64? = nil
     ) {
         self.storeRevision = Atomic(revision ?? 0)
-        self.networkID = networkID
-        self.generation = generation
+        self.facts = RunnerFacts(
+            networkID: networkID, generation: generation, etag: etag, policy: policy, sharesPeers: environment.shared != nil)
         self.policy = policy
-        self.etag = etag
         self.peers = peers
         self.environment = environment
         self.control = Locked(Control())
         self.cycleQueue = DispatchQueue(label: "policyd.runner.\(networkID).\(generation)")
     }
+
+    var networkID: Int { facts.networkID }
+    /// Counts the runners this process started for the network; only grows.
+    var generation: Int { facts.generation }
+    /// Quoted content hash of the document (the HTTP ETag).
+    var etag: String { facts.etag }
 
     /// The store's revision (etcd `mod_revision`) of the document this runner runs; nil with the file store.
     var revision: Int64? {
@@ -87,7 +89,7 @@ final class Runner: Sendable {
     var cycleOwner: String? { environment.shared?.ownership?.owner }
 
     /// True when the peer table is shared through the store (etcd): `cycleOwner` then says something.
-    var sharesPeers: Bool { environment.shared != nil }
+    var sharesPeers: Bool { facts.sharesPeers }
 
     /// Decision counters.
     var decisionCounts: DecisionCounts { counters.snapshot }
